@@ -1,0 +1,44 @@
+package dev.vitals.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vitals.api.legacy.HealthCheckRequest;
+import dev.vitals.api.legacy.HealthCheckResponse;
+import dev.vitals.api.legacy.HealthCheckResponse.ServingStatus;
+import dev.vitals.api.legacy.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The original vitals API, {@code /Health/check}, over the same {@link StatusRegistry}.
+ *
+ * <p>A registered name gets its own status; any other name gets the whole server's status. The
+ * original server answered for the whole server whatever name was sent, and its clients send
+ * arbitrary names (such as {@code test}), so an unknown name is not an error here.
+ */
+final class LegacyHealthService extends HealthGrpc.HealthImplBase {
+  private static final HealthCheckResponse UNKNOWN = response(ServingStatus.UNKNOWN);
+  private static final HealthCheckResponse SERVING = response(ServingStatus.SERVING);
+  private static final HealthCheckResponse NOT_SERVING = response(ServingStatus.NOT_SERVING);
+
+  private final StatusRegistry registry;
+
+  LegacyHealthService(StatusRegistry registry) {
+    this.registry = requireNonNull(registry, "registry");
+  }
+
+  @Override
+  public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
+    HealthStatus status = registry.statusOrNull(request.getService());
+    if (status == null) {
+      status = registry.statusOrNull(StatusRegistry.SERVER);
+    }
+    responses.onNext(status == HealthStatus.SERVING
+        ? SERVING
+        : status == HealthStatus.NOT_SERVING ? NOT_SERVING : UNKNOWN);
+    responses.onCompleted();
+  }
+
+  private static HealthCheckResponse response(ServingStatus status) {
+    return HealthCheckResponse.newBuilder().setStatus(status).build();
+  }
+}

@@ -1,0 +1,307 @@
+package dev.vitals.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vitals-server}: runs the health server until SIGTERM or SIGINT, then drains.
+ *
+ * <p>Exit codes: 0 after a drain; 1 if the server cannot start (e.g. the port is taken); 2 for
+ * bad configuration.
+ */
+@Command(
+    name = "vitals-server",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Serves the gRPC Health Checking Protocol (grpc.health.v1.Health: Check, Watch, List), the "
+          + "original /Health/check API, server reflection, and, with an admin token, the "
+          + "vitals.admin.v1.StatusAdmin API.",
+      "Every option can also be set by the environment variable named in its description; "
+          + "a flag wins over its variable.",
+      "On SIGTERM or SIGINT every status goes NOT_SERVING, the server keeps answering for the "
+          + "drain delay, ends open Watch streams with UNAVAILABLE, and exits within the shutdown "
+          + "grace. A second signal skips the rest of the drain delay."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped after a drain",
+      "1:could not start (for example, the port is in use)",
+      "2:invalid configuration"
+    })
+public final class Main implements Callable<Integer> {
+  static final int EXIT_OK = 0;
+  static final int EXIT_START_FAILED = 1;
+  static final int EXIT_CONFIG = 2;
+
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "${env:VITALS_HOST:-0.0.0.0}",
+      description = "Address to bind (env VITALS_HOST). Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:VITALS_PORT:-8001}",
+      description = "Port to bind, 0-65535; 0 picks a free port (env VITALS_PORT). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String port;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "${env:VITALS_WORKERS:-5}",
+      description = "Event-loop threads that serve connections and run the (non-blocking) "
+          + "handlers (env VITALS_WORKERS). Default: ${DEFAULT-VALUE}.")
+  String workers;
+
+  @Option(names = "--service", paramLabel = "NAME=STATUS",
+      description = "An initial status, repeatable: STATUS is SERVING, NOT_SERVING or UNKNOWN; "
+          + "NAME may be empty (=NOT_SERVING) for the whole server, which is otherwise SERVING "
+          + "once started (env VITALS_SERVICES, comma-separated; flags replace the variable).")
+  List<String> services = new ArrayList<>();
+
+  @Option(names = "--drain-delay", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_DRAIN_DELAY:-3s}",
+      description = "How long to keep answering NOT_SERVING after SIGTERM before ending streams "
+          + "(env VITALS_DRAIN_DELAY). Examples: 0, 500ms, 3s, 1m. Default: ${DEFAULT-VALUE}.")
+  String drainDelay;
+
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_SHUTDOWN_GRACE:-5s}",
+      description = "After the drain delay, how long to wait for calls in flight before "
+          + "cancelling them (env VITALS_SHUTDOWN_GRACE). Default: ${DEFAULT-VALUE}.")
+  String shutdownGrace;
+
+  @Option(names = "--admin-token-file", paramLabel = "FILE",
+      defaultValue = "${env:VITALS_ADMIN_TOKEN_FILE}",
+      description = "File holding the admin token (env VITALS_ADMIN_TOKEN_FILE). The token can "
+          + "also be given in env VITALS_ADMIN_TOKEN. Without a token the admin API is not "
+          + "served.")
+  Path adminTokenFile;
+
+  @Option(names = "--max-list-entries", paramLabel = "N",
+      defaultValue = "${env:VITALS_MAX_LIST_ENTRIES:-100}",
+      description = "List fails with RESOURCE_EXHAUSTED above this many services "
+          + "(env VITALS_MAX_LIST_ENTRIES). Default: ${DEFAULT-VALUE}.")
+  String maxListEntries;
+
+  private final Map<String, String> env;
+  private final PrintWriter err;
+  private VitalsServer.Builder built;
+
+  Main(Map<String, String> env, PrintWriter err) {
+    this.env = env;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    Main main = new Main(System.getenv(), err);
+    CommandLine cli = main.commandLine();
+    int parsed = cli.execute(args);
+    if (parsed != EXIT_OK || main.built == null) {
+      System.exit(parsed);
+    }
+    System.exit(main.serve(main.built));
+  }
+
+  CommandLine commandLine() {
+    CommandLine cli = new CommandLine(this);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((ex, args) -> {
+      err.println("vitals-server: " + ex.getMessage());
+      err.println("Run 'vitals-server --help' for usage.");
+      return EXIT_CONFIG;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof IllegalArgumentException) {
+        err.println("vitals-server: " + ex.getMessage());
+        return EXIT_CONFIG;
+      }
+      throw ex;
+    });
+    return cli;
+  }
+
+  /** Validates the options into a builder; the server is started by {@link #serve}. */
+  @Override
+  public Integer call() {
+    built = configure();
+    return EXIT_OK;
+  }
+
+  /** The builder the parsed options describe; throws IllegalArgumentException with one line. */
+  VitalsServer.Builder configure() {
+    VitalsServer.Builder builder = VitalsServer.builder();
+    builder.host(host.trim());
+    builder.port(parseInt("--port", port, 0, 65535));
+    builder.workerThreads(parseInt("--workers", workers, 1, 1024));
+    builder.maxListEntries(parseInt("--max-list-entries", maxListEntries, 1, 1_000_000));
+    builder.drainDelay(parseDuration("--drain-delay", drainDelay));
+    builder.shutdownGrace(parseDuration("--shutdown-grace", shutdownGrace));
+    for (Map.Entry<String, HealthStatus> service : initialServices().entrySet()) {
+      builder.service(service.getKey(), service.getValue());
+    }
+    String token = adminToken();
+    if (token != null) {
+      builder.adminToken(token);
+    }
+    return builder;
+  }
+
+  private Map<String, HealthStatus> initialServices() {
+    List<String> specs = services;
+    String source = "--service";
+    if (specs.isEmpty()) {
+      String fromEnv = env.get("VITALS_SERVICES");
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        specs = List.of(fromEnv.split(","));
+        source = "VITALS_SERVICES";
+      }
+    }
+    Map<String, HealthStatus> result = new LinkedHashMap<>();
+    for (String spec : specs) {
+      int eq = spec.lastIndexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException(
+            source + " '" + spec + "' is not NAME=STATUS (e.g. db=SERVING)");
+      }
+      String name = spec.substring(0, eq).trim();
+      String statusText = spec.substring(eq + 1);
+      HealthStatus status;
+      try {
+        status = HealthStatus.parse(statusText);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + " '" + spec + "': " + e.getMessage());
+      }
+      String problem = ServiceNames.problem(name);
+      if (problem != null) {
+        throw new IllegalArgumentException(source + " '" + spec + "': " + problem);
+      }
+      result.put(name, status);
+    }
+    return result;
+  }
+
+  private String adminToken() {
+    String fromEnv = env.get("VITALS_ADMIN_TOKEN");
+    boolean envSet = fromEnv != null && !fromEnv.isEmpty();
+    if (adminTokenFile != null && envSet) {
+      throw new IllegalArgumentException(
+          "both --admin-token-file (or VITALS_ADMIN_TOKEN_FILE) and VITALS_ADMIN_TOKEN are set; "
+              + "use one");
+    }
+    if (adminTokenFile != null) {
+      String token;
+      try {
+        token = Files.readString(adminTokenFile, StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "cannot read admin token file " + adminTokenFile + ": " + e);
+      }
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("admin token file " + adminTokenFile + " is empty");
+      }
+      return token;
+    }
+    if (envSet) {
+      if (fromEnv.isBlank()) {
+        throw new IllegalArgumentException("VITALS_ADMIN_TOKEN is blank");
+      }
+      return fromEnv.trim();
+    }
+    return null;
+  }
+
+  private static int parseInt(String option, String text, int min, int max) {
+    int value;
+    try {
+      value = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " '" + text + "' is not a number");
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          option + " " + value + " is out of range " + min + "-" + max);
+    }
+    return value;
+  }
+
+  private static Duration parseDuration(String option, String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage());
+    }
+  }
+
+  /** Starts the server and blocks until a signal has drained and stopped it. */
+  int serve(VitalsServer.Builder builder) {
+    Logger log = LoggerFactory.getLogger(Main.class);
+    VitalsServer server = builder.build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String what = cause instanceof BindException || e instanceof BindException
+          ? "cannot bind " + host + ":" + port + ": " + cause.getMessage()
+          : "cannot start: " + e.getMessage();
+      log.error(what);
+      err.println("vitals-server: " + what);
+      return EXIT_START_FAILED;
+    }
+    AtomicBoolean signalled = new AtomicBoolean();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread drainer = new Thread(() -> {
+      try {
+        server.drainAndStop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        server.close();
+      } finally {
+        stopped.countDown();
+      }
+    }, "vitals-drain");
+    Signals.onTermination(signal -> {
+      if (signalled.compareAndSet(false, true)) {
+        log.info("received SIG{}: draining", signal);
+        drainer.start();
+      } else {
+        log.info("received SIG{} again: ending the drain delay now", signal);
+        server.endDrainDelay();
+      }
+    });
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+    }
+    return EXIT_OK;
+  }
+
+  /** Reports the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"vitals-server " + (version != null ? version : "(development build)")};
+    }
+  }
+}

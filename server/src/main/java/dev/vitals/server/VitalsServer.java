@@ -1,0 +1,348 @@
+package dev.vitals.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.ServerChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The vitals health server: {@code grpc.health.v1.Health} (Check, Watch, List), the original
+ * {@code /Health/check}, the admin API when a token is configured, and server reflection, all
+ * over one {@link StatusRegistry}.
+ *
+ * <pre>{@code
+ * try (VitalsServer server = VitalsServer.builder().port(8001).build().start()) {
+ *   server.registry().set("db", HealthStatus.SERVING);
+ *   ...
+ *   server.drainAndStop();
+ * }
+ * }</pre>
+ *
+ * <p>Handlers never block, so they run on the transport's event loops with no executor hand-off.
+ *
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ */
+public final class VitalsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VitalsServer.class);
+  /** How a Watch stream ends when the server stops. */
+  static final Status SHUTTING_DOWN =
+      Status.UNAVAILABLE.withDescription("vitals server is shutting down");
+
+  private final Builder config;
+  private final StatusRegistry registry;
+  private final CountDownLatch drainDelayOver = new CountDownLatch(1);
+  private final Object lifecycle = new Object();
+  private Server server;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private boolean stopped;
+
+  private VitalsServer(Builder config) {
+    this.config = config;
+    this.registry = new StatusRegistry(config.clock);
+    config.services.forEach(registry::set);
+  }
+
+  /** A builder with the defaults: 0.0.0.0:8001, 5 workers, 3 s drain delay, 5 s grace. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds and starts serving. The whole server ({@code ""}) becomes SERVING now, unless an initial
+   * status was configured for it.
+   *
+   * @throws IOException if the address cannot be bound
+   * @throws IllegalStateException if already started
+   */
+  public VitalsServer start() throws IOException {
+    synchronized (lifecycle) {
+      if (server != null) {
+        throw new IllegalStateException("already started");
+      }
+      ServerBuilder<?> builder;
+      if (config.inProcessName != null) {
+        builder = InProcessServerBuilder.forName(config.inProcessName);
+      } else {
+        builder = nettyBuilder();
+      }
+      builder
+          .directExecutor()
+          .maxInboundMessageSize(config.maxInboundMessageSize)
+          .addService(new HealthV1Service(registry, config.maxListEntries))
+          .addService(new LegacyHealthService(registry))
+          .addService(ProtoReflectionServiceV1.newInstance());
+      if (config.adminToken != null) {
+        builder.addService(ServerInterceptors.intercept(
+            new StatusAdminService(registry), new AdminAuthInterceptor(config.adminToken)));
+      }
+      Server started = builder.build();
+      try {
+        started.start();
+      } catch (IOException | RuntimeException e) {
+        shutdownEventLoops();
+        throw e;
+      }
+      server = started;
+    }
+    if (!config.services.containsKey(StatusRegistry.SERVER)) {
+      registry.set(StatusRegistry.SERVER, HealthStatus.SERVING);
+    }
+    log.info("vitals server listening on {} (admin API {})", describeAddress(),
+        config.adminToken != null ? "enabled" : "disabled: no token configured");
+    return this;
+  }
+
+  private ServerBuilder<?> nettyBuilder() {
+    boolean epoll = Epoll.isAvailable();
+    boss = epoll
+        ? new EpollEventLoopGroup(1, new DefaultThreadFactory("vitals-boss", true))
+        : new NioEventLoopGroup(1, new DefaultThreadFactory("vitals-boss", true));
+    workers = epoll
+        ? new EpollEventLoopGroup(config.workerThreads, new DefaultThreadFactory("vitals-worker", true))
+        : new NioEventLoopGroup(config.workerThreads, new DefaultThreadFactory("vitals-worker", true));
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    return NettyServerBuilder.forAddress(new InetSocketAddress(config.host, config.port))
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
+        .channelType(channelType);
+  }
+
+  /** The bound port (useful with port 0), or -1 for an in-process server. */
+  public int port() {
+    synchronized (lifecycle) {
+      if (server == null) {
+        throw new IllegalStateException("not started");
+      }
+      return config.inProcessName != null ? -1 : server.getPort();
+    }
+  }
+
+  /** The registry every surface of this server reads. */
+  public StatusRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * The drain sequence, as on SIGTERM: every status (including {@code ""}) goes NOT_SERVING and
+   * watchers are told; the server keeps answering for the drain delay (or until
+   * {@link #endDrainDelay()}); then every Watch stream ends with UNAVAILABLE, the server stops
+   * accepting calls, waits up to the shutdown grace for calls in flight, and then cancels the rest.
+   * Returns when the server has stopped.
+   */
+  public void drainAndStop() throws InterruptedException {
+    log.info("draining: every service is NOT_SERVING; still answering for {}",
+        Durations.format(config.drainDelay));
+    registry.drain();
+    if (drainDelayOver.await(config.drainDelay.toNanos(), TimeUnit.NANOSECONDS)) {
+      log.info("drain delay ended early");
+    }
+    stop();
+  }
+
+  /** Ends the drain delay of a {@link #drainAndStop()} in progress (or before it starts). */
+  public void endDrainDelay() {
+    drainDelayOver.countDown();
+  }
+
+  /** Stops without the drain delay: ends watchers, stops, waits up to the grace, then forces. */
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stop() throws InterruptedException {
+    Server toStop;
+    synchronized (lifecycle) {
+      if (stopped || server == null) {
+        stopped = true;
+        shutdownEventLoops();
+        return;
+      }
+      stopped = true;
+      toStop = server;
+    }
+    registry.closeWatchers(SHUTTING_DOWN);
+    toStop.shutdown();
+    long graceNanos = config.shutdownGrace.toNanos();
+    if (!toStop.awaitTermination(graceNanos, TimeUnit.NANOSECONDS)) {
+      log.warn("calls still open after the {} shutdown grace; cancelling them",
+          Durations.format(config.shutdownGrace));
+      toStop.shutdownNow();
+      toStop.awaitTermination(1, TimeUnit.SECONDS);
+    }
+    shutdownEventLoops();
+    log.info("vitals server stopped");
+  }
+
+  private void shutdownEventLoops() {
+    for (EventLoopGroup group : new EventLoopGroup[] {workers, boss}) {
+      if (group != null) {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private String describeAddress() {
+    if (config.inProcessName != null) {
+      return "in-process:" + config.inProcessName;
+    }
+    for (SocketAddress address : server.getListenSockets()) {
+      if (address instanceof InetSocketAddress) {
+        InetSocketAddress inet = (InetSocketAddress) address;
+        String bound = inet.getAddress().isAnyLocalAddress()
+            ? config.host : inet.getAddress().getHostAddress();
+        return bound + ":" + inet.getPort();
+      }
+    }
+    return config.host + ":" + server.getPort();
+  }
+
+  /** Configures a {@link VitalsServer}. Every setting has a default. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8001;
+    private int workerThreads = 5;
+    private Duration drainDelay = Duration.ofSeconds(3);
+    private Duration shutdownGrace = Duration.ofSeconds(5);
+    private String adminToken;
+    private String inProcessName;
+    private int maxListEntries = 100;
+    private int maxInboundMessageSize = 16 * 1024;
+    private Clock clock = Clock.systemUTC();
+    private final Map<String, HealthStatus> services = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The address to bind; default {@code 0.0.0.0}. */
+    public Builder host(String host) {
+      this.host = requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to bind, 0 for any free port; default 8001. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port " + port + " is out of range 0-65535");
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Threads that run the transport and the (non-blocking) handlers; default 5. */
+    public Builder workerThreads(int workerThreads) {
+      if (workerThreads < 1 || workerThreads > 1024) {
+        throw new IllegalArgumentException(
+            "worker threads " + workerThreads + " is out of range 1-1024");
+      }
+      this.workerThreads = workerThreads;
+      return this;
+    }
+
+    /** An initial status; {@code ""} is the whole server. Repeat for several services. */
+    public Builder service(String name, HealthStatus status) {
+      requireNonNull(name, "name");
+      requireNonNull(status, "status");
+      String problem = ServiceNames.problem(name);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+      services.put(name, status);
+      return this;
+    }
+
+    /** How long to keep answering, NOT_SERVING, after a drain starts; default 3 s. */
+    public Builder drainDelay(Duration drainDelay) {
+      this.drainDelay = nonNegative(drainDelay, "drainDelay");
+      return this;
+    }
+
+    /** How long to wait for calls in flight once stopping, before cancelling them; default 5 s. */
+    public Builder shutdownGrace(Duration shutdownGrace) {
+      this.shutdownGrace = nonNegative(shutdownGrace, "shutdownGrace");
+      return this;
+    }
+
+    /** Enables the admin API, which then needs {@code authorization: Bearer <token>}. */
+    public Builder adminToken(String adminToken) {
+      requireNonNull(adminToken, "adminToken");
+      if (adminToken.isBlank()) {
+        throw new IllegalArgumentException("admin token is blank");
+      }
+      this.adminToken = adminToken.trim();
+      return this;
+    }
+
+    /** Serves on grpc-java's in-process transport under {@code name} instead of Netty. */
+    public Builder inProcess(String name) {
+      this.inProcessName = requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The most services List returns before failing with RESOURCE_EXHAUSTED; default 100. */
+    public Builder maxListEntries(int maxListEntries) {
+      if (maxListEntries < 1) {
+        throw new IllegalArgumentException("maxListEntries must be at least 1");
+      }
+      this.maxListEntries = maxListEntries;
+      return this;
+    }
+
+    /** The largest request message accepted, in bytes; default 16 KiB. */
+    public Builder maxInboundMessageSize(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxInboundMessageSize must be at least 1024 bytes");
+      }
+      this.maxInboundMessageSize = bytes;
+      return this;
+    }
+
+    /** The clock for "last changed" times; for tests. */
+    Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A server with this configuration, not yet started. */
+    public VitalsServer build() {
+      return new VitalsServer(this);
+    }
+
+    private static Duration nonNegative(Duration duration, String name) {
+      requireNonNull(duration, name);
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative");
+      }
+      return duration;
+    }
+  }
+}
