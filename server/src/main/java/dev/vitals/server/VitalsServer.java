@@ -143,6 +143,11 @@ public final class VitalsServer implements AutoCloseable {
     }
   }
 
+  /** The in-process name, or null when serving over Netty. */
+  String inProcessName() {
+    return config.inProcessName;
+  }
+
   /** The registry every surface of this server reads. */
   public StatusRegistry registry() {
     return registry;
