@@ -101,7 +101,8 @@ public final class Main implements Callable<Integer> {
 
   private final Map<String, String> env;
   private final PrintWriter err;
-  private VitalsServer.Builder built;
+  /** The validated configuration, once {@link #call} has run. */
+  VitalsServer.Builder built;
 
   Main(Map<String, String> env, PrintWriter err) {
     this.env = env;

@@ -114,6 +114,7 @@ public final class VitalsServer implements AutoCloseable {
     }
     log.info("vitals server listening on {} (admin API {})", describeAddress(),
         config.adminToken != null ? "enabled" : "disabled: no token configured");
+    log.debug("configuration: {}", config.describe());
     return this;
   }
 
@@ -335,6 +336,16 @@ public final class VitalsServer implements AutoCloseable {
     Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
+    }
+
+    /** The configuration in one line, for logs and tests; never includes the admin token. */
+    String describe() {
+      return "host=" + host + " port=" + port + " workers=" + workerThreads
+          + " drainDelay=" + Durations.format(drainDelay)
+          + " shutdownGrace=" + Durations.format(shutdownGrace)
+          + " maxListEntries=" + maxListEntries
+          + " admin=" + (adminToken != null ? "enabled" : "disabled")
+          + " services=" + services;
     }
 
     /** A server with this configuration, not yet started. */

@@ -1,0 +1,168 @@
+package dev.vitals.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vitals.api.health.v1.HealthCheckRequest;
+import dev.vitals.api.health.v1.HealthCheckResponse;
+import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
+import dev.vitals.api.health.v1.HealthGrpc;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class DrainTest {
+  /** A hang guard, not a performance assertion: far above delay + grace in these tests. */
+  private static final long HANG_GUARD_SECONDS = 20;
+
+  @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
+
+  private static HealthCheckRequest request(String service) {
+    return HealthCheckRequest.newBuilder().setService(service).build();
+  }
+
+  @Test
+  void drainAndStop_watchersSeeNotServingThenUnavailable() throws Exception {
+    VitalsServer server = TestServers.inProcess()
+        .drainDelay(Duration.ofMinutes(5))
+        .service("db", HealthStatus.SERVING)
+        .build();
+    ManagedChannel channel = TestServers.start(cleanup, server);
+    HealthGrpc.HealthStub async = HealthGrpc.newStub(channel);
+    HealthGrpc.HealthBlockingStub blocking =
+        HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+    WatchRecorder wholeServer = new WatchRecorder();
+    WatchRecorder db = new WatchRecorder();
+    WatchRecorder unknown = new WatchRecorder();
+    async.watch(request(""), wholeServer);
+    async.watch(request("db"), db);
+    async.watch(request("nope"), unknown);
+    assertThat(wholeServer.next()).isEqualTo(ServingStatus.SERVING);
+    assertThat(db.next()).isEqualTo(ServingStatus.SERVING);
+    assertThat(unknown.next()).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
+
+    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+      try {
+        server.drainAndStop();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    assertThat(wholeServer.next()).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(db.next()).isEqualTo(ServingStatus.NOT_SERVING);
+    // Still answering during the drain delay, NOT_SERVING for everything.
+    assertThat(blocking.check(request("")).getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(blocking.check(request("db")).getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(server.registry().isDraining()).isTrue();
+    assertThatThrownBy(() -> server.registry().set("db", HealthStatus.SERVING))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(drained).isNotDone();
+
+    server.endDrainDelay();
+
+    for (WatchRecorder watcher : new WatchRecorder[] {wholeServer, db, unknown}) {
+      Status end = watcher.awaitEnd();
+      assertThat(end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(end.getDescription()).isEqualTo("vitals server is shutting down");
+      assertThat(watcher.drainReceived()).isEmpty();
+    }
+    drained.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+    assertThat(server.registry().watcherCount()).isZero();
+    assertThatThrownBy(() -> blocking.check(request("")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void drainAndStop_overNettyWithStalledClients_stopsWithinGrace() throws Exception {
+    VitalsServer server = cleanup.register(VitalsServer.builder()
+        .host("127.0.0.1").port(0).workerThreads(1)
+        .drainDelay(Duration.ofMillis(100))
+        .shutdownGrace(Duration.ofMillis(500))
+        .build());
+    server.start();
+    ManagedChannel channel = cleanup.register(
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+    // A watcher that reads its first message and then never reads again.
+    ClientCall<HealthCheckRequest, HealthCheckResponse> stalled =
+        channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
+    java.util.concurrent.BlockingQueue<ServingStatus> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    stalled.start(new ClientCall.Listener<>() {
+      @Override
+      public void onMessage(HealthCheckResponse message) {
+        received.add(message.getStatus());
+      }
+    }, new Metadata());
+    stalled.sendMessage(request(""));
+    stalled.halfClose();
+    stalled.request(1);
+    assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
+    // A connection that never speaks HTTP/2 at all.
+    try (Socket silent = new Socket("127.0.0.1", server.port())) {
+      CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+        try {
+          server.drainAndStop();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      drained.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(server.registry().watcherCount()).isZero();
+  }
+
+  @Test
+  void close_withoutDrain_endsWatchersWithUnavailable() throws Exception {
+    VitalsServer server = TestServers.inProcess().build();
+    ManagedChannel channel = TestServers.start(cleanup, server);
+    WatchRecorder watcher = new WatchRecorder();
+    HealthGrpc.newStub(channel).watch(request(""), watcher);
+    assertThat(watcher.next()).isEqualTo(ServingStatus.SERVING);
+
+    server.close();
+
+    assertThat(watcher.awaitEnd().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  void watch_afterStop_isRefusedNotLeaked() throws Exception {
+    VitalsServer server = TestServers.inProcess().build();
+    TestServers.start(cleanup, server);
+    server.registry().closeWatchers(VitalsServer.SHUTTING_DOWN);
+    StatusListenerProbe probe = new StatusListenerProbe();
+    server.registry().subscribe("", probe);
+    assertThat(probe.closedWith).isEqualTo(VitalsServer.SHUTTING_DOWN);
+    assertThat(probe.statuses).isEmpty();
+    assertThat(server.registry().watcherCount()).isZero();
+  }
+
+  private static final class StatusListenerProbe implements StatusListener {
+    final java.util.List<HealthStatus> statuses = new java.util.ArrayList<>();
+    Status closedWith;
+
+    @Override
+    public void onStatus(HealthStatus status) {
+      statuses.add(status);
+    }
+
+    @Override
+    public void onClose(Status status) {
+      closedWith = status;
+    }
+  }
+}

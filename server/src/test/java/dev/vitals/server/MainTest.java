@@ -1,0 +1,126 @@
+package dev.vitals.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+  private final Map<String, String> env = new HashMap<>();
+  private final StringWriter err = new StringWriter();
+  private Main main;
+
+  private int run(String... args) {
+    main = new Main(env, new PrintWriter(err, true));
+    var cli = main.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    return cli.execute(args);
+  }
+
+  private String configured() {
+    assertThat(main.built).as("configuration accepted").isNotNull();
+    return main.built.describe();
+  }
+
+  @Test
+  void run_noArguments_usesDefaults() {
+    assertThat(run()).isZero();
+    assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers=5 drainDelay=3s "
+        + "shutdownGrace=5s maxListEntries=100 admin=disabled services={}");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void run_everyFlag_isApplied(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "abc\n", StandardCharsets.UTF_8);
+    assertThat(run("--host", "127.0.0.1", "--port", "0", "--workers", "2",
+        "--service", "db=SERVING", "--service", "=not_serving", "--drain-delay", "1m30s",
+        "--shutdown-grace", "PT2S", "--admin-token-file", token.toString(),
+        "--max-list-entries", "500")).isZero();
+    assertThat(configured()).isEqualTo("host=127.0.0.1 port=0 workers=2 drainDelay=1m30s "
+        + "shutdownGrace=2s maxListEntries=500 admin=enabled "
+        + "services={db=SERVING, =NOT_SERVING}");
+  }
+
+  @Test
+  void run_environment_isApplied() {
+    env.put("VITALS_SERVICES", "db=SERVING, cache=UNKNOWN");
+    env.put("VITALS_ADMIN_TOKEN", "t0ken");
+    assertThat(run()).isZero();
+    assertThat(configured()).contains("admin=enabled")
+        .contains("services={db=SERVING, cache=UNKNOWN}");
+  }
+
+  @Test
+  void run_serviceFlags_replaceEnvironment() {
+    env.put("VITALS_SERVICES", "db=SERVING");
+    assertThat(run("--service", "cache=NOT_SERVING")).isZero();
+    assertThat(configured()).contains("services={cache=NOT_SERVING}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--port 99999 | --port 99999 is out of range 0-65535",
+      "--port -1 | --port -1 is out of range 0-65535",
+      "--port http | --port 'http' is not a number",
+      "--workers 0 | --workers 0 is out of range 1-1024",
+      "--service db=SERVNG | --service 'db=SERVNG': unknown status 'SERVNG' (expected SERVING, NOT_SERVING or UNKNOWN)",
+      "--service db | --service 'db' is not NAME=STATUS (e.g. db=SERVING)",
+      "--drain-delay 3 | --drain-delay: '3' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
+      "--shutdown-grace soon | --shutdown-grace: 'soon' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
+      "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token",
+      "--bogus | Unknown option: '--bogus'",
+  })
+  void run_badValue_exitsTwoWithOneClearLine(String args, String message) {
+    assertThat(run(args.trim().split(" "))).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(main.built).isNull();
+    String firstLine = err.toString().lines().findFirst().orElse("");
+    assertThat(firstLine).startsWith("vitals-server: ").contains(message);
+  }
+
+  @Test
+  void run_badEnvironmentValue_exitsTwo() {
+    env.put("VITALS_SERVICES", "db=MAYBE");
+    assertThat(run()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).contains("VITALS_SERVICES 'db=MAYBE': unknown status 'MAYBE'");
+  }
+
+  @Test
+  void run_tokenInBothFileAndEnvironment_exitsTwo(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "abc", StandardCharsets.UTF_8);
+    env.put("VITALS_ADMIN_TOKEN", "def");
+    assertThat(run("--admin-token-file", token.toString())).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).contains("both --admin-token-file").doesNotContain("abc")
+        .doesNotContain("def");
+  }
+
+  @Test
+  void run_emptyTokenFile_exitsTwo(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "\n", StandardCharsets.UTF_8);
+    assertThat(run("--admin-token-file", token.toString())).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).contains("is empty");
+  }
+
+  @Test
+  void run_help_listsEveryOptionAndItsVariable() {
+    StringWriter out = new StringWriter();
+    main = new Main(env, new PrintWriter(err, true));
+    var cli = main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    assertThat(cli.execute("--help")).isZero();
+    assertThat(main.built).isNull();
+    assertThat(out.toString()).contains("--host", "VITALS_HOST", "--port", "VITALS_PORT",
+        "--workers", "VITALS_WORKERS", "--service", "VITALS_SERVICES", "--drain-delay",
+        "VITALS_DRAIN_DELAY", "--shutdown-grace", "VITALS_SHUTDOWN_GRACE", "--admin-token-file",
+        "VITALS_ADMIN_TOKEN", "Exit codes");
+  }
+}
