@@ -259,9 +259,8 @@ public final class Main implements Callable<Integer> {
     try {
       server.start();
     } catch (IOException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      String what = cause instanceof BindException || e instanceof BindException
-          ? "cannot bind " + host + ":" + port + ": " + cause.getMessage()
+      String what = isBindFailure(e)
+          ? "cannot bind " + host + ":" + port + ": " + rootMessage(e)
           : "cannot start: " + e.getMessage();
       log.error(what);
       err.println("vitals-server: " + what);
@@ -295,6 +294,28 @@ public final class Main implements Callable<Integer> {
       server.close();
     }
     return EXIT_OK;
+  }
+
+  /**
+   * grpc-java reports a failed bind as an IOException ("Failed to bind to address ...") whose cause
+   * is a BindException, or with the epoll transport a native exception that is not one.
+   */
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().startsWith("Failed to bind"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
   }
 
   /** Reports the version from the jar manifest. */

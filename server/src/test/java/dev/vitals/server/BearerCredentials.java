@@ -1,0 +1,21 @@
+package dev.vitals.server;
+
+import io.grpc.CallCredentials;
+import io.grpc.Metadata;
+import java.util.concurrent.Executor;
+
+/** Sends {@code authorization: Bearer <token>}, as an admin client would. */
+final class BearerCredentials extends CallCredentials {
+  private final String token;
+
+  BearerCredentials(String token) {
+    this.token = token;
+  }
+
+  @Override
+  public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+    Metadata headers = new Metadata();
+    headers.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer " + token);
+    applier.apply(headers);
+  }
+}
