@@ -10,6 +10,7 @@ import dev.vitals.client.HealthWatch;
 import dev.vitals.client.ServingStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,10 +66,10 @@ class HealthApiIT {
   @Test
   void list_returnsEveryServiceWithItsStatus() throws HealthRpcException {
     assertThat(health.list()).containsExactly(
-        entry("", ServingStatus.SERVING),
-        entry("cache", ServingStatus.NOT_SERVING),
-        entry("db", ServingStatus.SERVING),
-        entry("warming", ServingStatus.UNKNOWN));
+        Map.entry("", ServingStatus.SERVING),
+        Map.entry("cache", ServingStatus.NOT_SERVING),
+        Map.entry("db", ServingStatus.SERVING),
+        Map.entry("warming", ServingStatus.UNKNOWN));
   }
 
   @Test
@@ -95,9 +96,5 @@ class HealthApiIT {
     assertThatThrownBy(() -> admin.set("db", ServingStatus.NOT_SERVING))
         .isInstanceOfSatisfying(HealthRpcException.class,
             e -> assertThat(e.code()).isEqualTo(Status.Code.UNIMPLEMENTED));
-  }
-
-  private static java.util.Map.Entry<String, ServingStatus> entry(String k, ServingStatus v) {
-    return java.util.Map.entry(k, v);
   }
 }
