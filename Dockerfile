@@ -7,6 +7,8 @@
 # (scripts/base-image.sh makes vitals-base:17-jlink from the host JDK, without any registry.)
 ARG BASE_IMAGE=eclipse-temurin:17-jre
 FROM ${BASE_IMAGE}
+# The offline base already runs as 10001: root only to install the files, then back to 10001.
+USER root
 
 COPY server/target/vitals-server.jar /app/vitals-server.jar
 COPY client/target/vitals.jar /usr/local/lib/vitals.jar
