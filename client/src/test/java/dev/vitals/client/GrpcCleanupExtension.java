@@ -12,11 +12,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The JUnit 5 twin of grpc-java's {@code GrpcCleanupRule}: closes registered servers and channels
- * newest first, and fails the test if one does not terminate. Registered as an instance field it
- * cleans up after each test; as a static field, after all tests of the class.
+ * newest first, and fails the test if one does not terminate: after each test, or, made with
+ * {@link #afterAllTests()} and registered as a static field, after all tests of the class.
  */
 public final class GrpcCleanupExtension implements AfterEachCallback, AfterAllCallback {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final boolean afterEach;
+
+  /** Cleans up after each test. */
+  public GrpcCleanupExtension() {
+    this(true);
+  }
+
+  private GrpcCleanupExtension(boolean afterEach) {
+    this.afterEach = afterEach;
+  }
+
+  /** Cleans up once all tests of the class have run. */
+  public static GrpcCleanupExtension afterAllTests() {
+    return new GrpcCleanupExtension(false);
+  }
 
   /** Registers a channel to shut down. */
   public <T extends ManagedChannel> T register(T channel) {
@@ -48,7 +63,9 @@ public final class GrpcCleanupExtension implements AfterEachCallback, AfterAllCa
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
-    closeAll();
+    if (afterEach) {
+      closeAll();
+    }
   }
 
   @Override
