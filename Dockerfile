@@ -1,0 +1,29 @@
+# The vitals-server image for people who build with `docker build` (the Maven build makes the same
+# image with Jib: image/pom.xml). It packages jars that Maven has already built, so first run
+#   ./mvnw -B package -DskipTests -Djib.skip=true
+# then
+#   docker build -t vitals-server:latest .                                            # with internet
+#   docker build --build-arg BASE_IMAGE=vitals-base:17-jlink -t vitals-server:latest . # offline
+# (scripts/base-image.sh makes vitals-base:17-jlink from the host JDK, without any registry.)
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+FROM ${BASE_IMAGE}
+# The offline base already runs as 10001: root only to install the files, then back to 10001.
+USER root
+
+COPY server/target/vitals-server.jar /app/vitals-server.jar
+COPY client/target/vitals.jar /usr/local/lib/vitals.jar
+COPY client/src/main/scripts/vitals /usr/local/bin/vitals
+# A RUN, not COPY --chmod: that needs BuildKit, and the classic builder must work too.
+RUN chmod 0755 /usr/local/bin/vitals
+
+ENV LANG=C.UTF-8
+WORKDIR /app
+USER 10001:10001
+EXPOSE 8001
+
+# The same JVM flags as the Jib image: heap follows the container's memory limit.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/vitals-server.jar", "dev.vitals.server.Main"]
+
+# `vitals probe` exits 0 only when the server answers SERVING.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["vitals", "probe", "-addr", "localhost:8001"]

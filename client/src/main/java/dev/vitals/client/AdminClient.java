@@ -1,0 +1,136 @@
+package dev.vitals.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Timestamp;
+import dev.vitals.api.admin.v1.ClearStatusRequest;
+import dev.vitals.api.admin.v1.ListStatusesRequest;
+import dev.vitals.api.admin.v1.SetStatusRequest;
+import dev.vitals.api.admin.v1.StatusAdminGrpc;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls the vitals admin API ({@code vitals.admin.v1.StatusAdmin}) to set, clear and list
+ * statuses. Every call carries {@code authorization: Bearer <token>} and a deadline (5 s unless
+ * {@link #withDeadline} says otherwise).
+ *
+ * <pre>{@code
+ * AdminClient admin = AdminClient.create(channel, token);
+ * admin.set("db", ServingStatus.NOT_SERVING);
+ * }</pre>
+ *
+ * <p>The client does not own the channel. Instances are immutable and thread-safe. Errors keep
+ * the server's status: UNAUTHENTICATED for a wrong token, INVALID_ARGUMENT for a bad service name,
+ * UNIMPLEMENTED when the server has no admin token configured.
+ */
+public final class AdminClient {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final Channel channel;
+  private final Duration deadline;
+
+  private AdminClient(Channel channel, Duration deadline) {
+    this.channel = channel;
+    this.deadline = deadline;
+  }
+
+  /**
+   * A client on {@code channel} that authenticates with {@code token}.
+   *
+   * @throws IllegalArgumentException if the token is blank or not printable ASCII
+   */
+  public static AdminClient create(Channel channel, String token) {
+    requireNonNull(channel, "channel");
+    requireNonNull(token, "token");
+    String trimmed = token.trim();
+    if (trimmed.isEmpty()) {
+      throw new IllegalArgumentException("admin token is blank");
+    }
+    if (!trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException("admin token must be printable ASCII");
+    }
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + trimmed);
+    Channel authenticated =
+        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    return new AdminClient(authenticated, Deadlines.DEFAULT);
+  }
+
+  /**
+   * A client like this one with another deadline for each call.
+   *
+   * @throws IllegalArgumentException if {@code deadline} is zero or negative
+   */
+  public AdminClient withDeadline(Duration deadline) {
+    return new AdminClient(channel, Deadlines.checkPositive(deadline));
+  }
+
+  /**
+   * Sets a service's status, registering the service if needed; watchers are told at once.
+   *
+   * @param service the service name; {@code ""} is the whole server
+   * @param status SERVING, NOT_SERVING or UNKNOWN
+   * @throws IllegalArgumentException for SERVICE_UNKNOWN, which only {@link #clear} produces
+   */
+  public void set(String service, ServingStatus status) throws HealthRpcException {
+    requireNonNull(service, "service");
+    SetStatusRequest request = SetStatusRequest.newBuilder()
+        .setService(service)
+        .setStatus(requireNonNull(status, "status").toAdmin())
+        .build();
+    try {
+      stub().setStatus(request);
+    } catch (StatusRuntimeException e) {
+      throw HealthRpcException.from(e);
+    }
+  }
+
+  /**
+   * Unregisters a service: Check then answers NOT_FOUND and watchers see SERVICE_UNKNOWN.
+   * Clearing a service that is not registered succeeds.
+   *
+   * @param service the service name; the whole server ({@code ""}) cannot be cleared
+   */
+  public void clear(String service) throws HealthRpcException {
+    ClearStatusRequest request =
+        ClearStatusRequest.newBuilder().setService(requireNonNull(service, "service")).build();
+    try {
+      stub().clearStatus(request);
+    } catch (StatusRuntimeException e) {
+      throw HealthRpcException.from(e);
+    }
+  }
+
+  /** Every registered service, sorted by name, with when its status last changed. */
+  public List<ServiceStatus> list() throws HealthRpcException {
+    List<dev.vitals.api.admin.v1.ServiceStatus> statuses;
+    try {
+      statuses = stub().listStatuses(ListStatusesRequest.getDefaultInstance()).getStatusesList();
+    } catch (StatusRuntimeException e) {
+      throw HealthRpcException.from(e);
+    }
+    List<ServiceStatus> result = new ArrayList<>(statuses.size());
+    for (dev.vitals.api.admin.v1.ServiceStatus status : statuses) {
+      Timestamp changed = status.getLastChanged();
+      result.add(new ServiceStatus(status.getService(), ServingStatus.fromAdmin(status.getStatus()),
+          Instant.ofEpochSecond(changed.getSeconds(), changed.getNanos())));
+    }
+    return Collections.unmodifiableList(result);
+  }
+
+  private StatusAdminGrpc.StatusAdminBlockingStub stub() {
+    return StatusAdminGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+}

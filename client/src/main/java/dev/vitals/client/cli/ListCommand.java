@@ -1,0 +1,36 @@
+package dev.vitals.client.cli;
+
+import dev.vitals.client.HealthClient;
+import dev.vitals.client.ServingStatus;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vitals list}: every service and its status, from grpc.health.v1.Health/List. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Lists every registered service and its status with "
+        + "grpc.health.v1.Health/List. Exit 0 whatever the statuses are.")
+final class ListCommand implements Callable<Integer> {
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
+      converter = GoDurations.class, description = "RPC deadline. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Mixin OutputOptions output;
+  @Mixin ConnectionOptions connection;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ConnectionSettings settings = connection.settings();
+    settings.positive("timeout", timeout);
+    Map<String, ServingStatus> statuses =
+        settings.call(channel -> HealthClient.create(channel).withDeadline(timeout).list());
+    new Printer(spec.commandLine().getOut(), output.json()).statuses(statuses);
+    return ExitCodes.OK;
+  }
+}

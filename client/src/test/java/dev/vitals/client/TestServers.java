@@ -1,0 +1,49 @@
+package dev.vitals.client;
+
+import dev.vitals.server.VitalsServer;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/** Real vitals servers for client tests, with their channels, registered for cleanup. */
+public final class TestServers {
+  /** The admin token every test server accepts. */
+  public static final String TOKEN = "test-token";
+
+  private TestServers() {}
+
+  /** A vitals server on the in-process transport, started, and a channel to it. */
+  public static Started inProcess(GrpcCleanupExtension cleanup) {
+    String name = InProcessServerBuilder.generateName();
+    VitalsServer server = start(cleanup, quick().inProcess(name));
+    ManagedChannel channel = cleanup.register(
+        InProcessChannelBuilder.forName(name).directExecutor().build());
+    return new Started(server, channel);
+  }
+
+  /** A vitals server on 127.0.0.1 and a free port, started. */
+  public static VitalsServer loopback(GrpcCleanupExtension cleanup) {
+    return start(cleanup, quick().host("127.0.0.1").port(0).workerThreads(1));
+  }
+
+  private static VitalsServer.Builder quick() {
+    return VitalsServer.builder()
+        .adminToken(TOKEN)
+        .drainDelay(Duration.ZERO)
+        .shutdownGrace(Duration.ofSeconds(2));
+  }
+
+  private static VitalsServer start(GrpcCleanupExtension cleanup, VitalsServer.Builder builder) {
+    try {
+      return cleanup.register(builder.build()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A started server and a channel to it. */
+  public record Started(VitalsServer server, ManagedChannel channel) {}
+}
