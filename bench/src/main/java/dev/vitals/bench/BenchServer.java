@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * One server under test, vitals or grpc-java's reference, on 127.0.0.1. Every implementation
  * starts with the whole server ({@code ""}) and {@link #SERVICE} SERVING.
  */
+// close() may be interrupted: it waits for channels and servers to terminate.
+@SuppressWarnings("try")
 abstract class BenchServer implements AutoCloseable {
   /** The named service the Watch benchmarks flip. */
   static final String SERVICE = "bench";

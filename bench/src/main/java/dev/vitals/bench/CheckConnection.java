@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
  * One warmed channel to a server and the {@link HealthClient} on it, counting calls that did not
  * answer SERVING; {@link #close()} fails if there were any.
  */
+// close() may be interrupted: it waits for channels and servers to terminate.
+@SuppressWarnings("try")
 final class CheckConnection implements AutoCloseable {
   final HealthClient client;
   final LongAdder failures;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A started server and {@code channels} warmed {@link CheckConnection}s to it. */
+// close() may be interrupted: it waits for channels and servers to terminate.
+@SuppressWarnings("try")
 final class CheckTarget implements AutoCloseable {
   final BenchServer server;
   final List<CheckConnection> connections = new ArrayList<>();

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link ServeMain} in its own JVM, so that its heap can be measured apart from the clients. */
+// close() may be interrupted: it waits for channels and servers to terminate.
+@SuppressWarnings("try")
 final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final BufferedReader out;

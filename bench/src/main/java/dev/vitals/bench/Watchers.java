@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code count} open grpc.health.v1 Watch streams on {@link BenchServer#SERVICE}, spread over
  * {@code channelCount} channels, and a way to wait until every one has seen a given status.
  */
+// close() may be interrupted: it waits for channels and servers to terminate.
+@SuppressWarnings("try")
 final class Watchers implements AutoCloseable {
   private static final HealthCheckRequest REQUEST =
       HealthCheckRequest.newBuilder().setService(BenchServer.SERVICE).build();
