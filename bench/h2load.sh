@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Language-neutral cross-check of Check throughput and latency: h2load (Debian nghttp2-client)
+# against vitals (grpc.health.v1 and the original /Health/check) and grpc-java's reference
+# HealthStatusManager (default server builder, and tuned with directExecutor()).
+#
+# Each server runs alone in a fresh JVM pinned to one core, h2load pinned to the other; the
+# implementations are interleaved over ROUNDS rounds and the script prints medians and ratios.
+#
+#   bench/h2load.sh                 # after ./mvnw -B -o package -pl bench -am -DskipTests
+#   ROUNDS=5 DURATION=10 bench/h2load.sh
+#
+# Environment: ROUNDS (5), DURATION seconds per measurement (5), WARMUP seconds (3),
+# CLIENTS (16), STREAMS per client (32), LATENCY_REQUESTS for the single-stream run (20000),
+# SERVER_CPU (0), CLIENT_CPU (1), JAR (bench/target/benchmarks.jar), IMPLS (all four),
+# JAVA_OPTS (-Xms512m -Xmx512m).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-5}
+WARMUP=${WARMUP:-3}
+CLIENTS=${CLIENTS:-16}
+STREAMS=${STREAMS:-32}
+LATENCY_REQUESTS=${LATENCY_REQUESTS:-20000}
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+JAR=${JAR:-bench/target/benchmarks.jar}
+IMPLS=${IMPLS:-"vitals-v1 vitals-legacy reference-default reference-direct"}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
+
+for tool in h2load taskset java; do
+  command -v "$tool" >/dev/null || { echo "h2load.sh: $tool not found (apt-get install nghttp2-client util-linux)" >&2; exit 2; }
+done
+[[ -f $JAR ]] || { echo "h2load.sh: $JAR missing: run ./mvnw -B -o package -pl bench -am -DskipTests" >&2; exit 2; }
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# An empty request message: gRPC's 5-byte prefix (not compressed, length 0) and nothing else.
+printf '\x00\x00\x00\x00\x00' > "$work/request"
+
+path_of() {
+  case $1 in
+    vitals-legacy) echo /Health/check ;;
+    *) echo /grpc.health.v1.Health/Check ;;
+  esac
+}
+
+start_server() {
+  local impl=$1
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp "$JAR" dev.vitals.bench.ServeMain "$impl" 0 \
+    > "$work/server.out" 2> "$work/server.err" &
+  server_pid=$!
+  for _ in $(seq 1 200); do
+    if grep -q '^port ' "$work/server.out" 2>/dev/null; then
+      port=$(awk '/^port /{print $2}' "$work/server.out")
+      return 0
+    fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "h2load.sh: $impl did not start:" >&2
+  cat "$work/server.err" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$server_pid"
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+
+h2() {
+  taskset -c "$CLIENT_CPU" h2load -H 'content-type: application/grpc' -H 'te: trailers' \
+    -d "$work/request" "$@"
+}
+
+# Fails the run unless every request succeeded: a benchmark of errors is no benchmark. gRPC
+# reports errors in trailers with HTTP 200, so also check the bodies: a SERVING answer is exactly
+# 7 bytes of DATA (5-byte prefix, then 08 01), an error has none, and NOT_SERVING is 08 02 (also
+# 7 bytes, but the servers here are SERVING and nothing changes them during the run). With -D,
+# h2load's byte count includes the warm-up requests, so it can only be a lower bound there; the
+# latency run (-n) checks it exactly.
+check_all_succeeded() {
+  local out=$1 mode=$2 succeeded data
+  succeeded=$(awk '/^requests:/{print $8}' "$out")
+  data=$(awk '/^traffic:/{for (i = 1; i <= NF; i++) if ($i == "data") { v = $(i-1); gsub(/[()]/, "", v); print v }}' "$out")
+  if ! grep -Eq 'requests: .* succeeded, 0 failed, 0 errored, 0 timeout' "$out" \
+      || [[ -z $succeeded || $(( data % 7 )) -ne 0 || $data -lt $(( succeeded * 7 )) ]] \
+      || [[ $mode == exact && $data -ne $(( succeeded * 7 )) ]]; then
+    echo "h2load.sh: some requests failed ($succeeded succeeded, $data DATA bytes):" >&2
+    grep -E '^(requests|traffic):' "$out" >&2
+    exit 1
+  fi
+}
+
+for impl in $IMPLS; do : > "$work/rps.$impl"; : > "$work/lat.$impl"; done
+
+impls=($IMPLS)
+for round in $(seq 1 "$ROUNDS"); do
+  # Rotate the order each round so that no implementation always runs first or last.
+  shift_by=$(( (round - 1) % ${#impls[@]} ))
+  order=("${impls[@]:shift_by}" "${impls[@]:0:shift_by}")
+  for impl in "${order[@]}"; do
+    start_server "$impl"
+    url="http://127.0.0.1:$port$(path_of "$impl")"
+    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 --warm-up-time="$WARMUP" -D "$DURATION" "$url" \
+      > "$work/h2load.out"
+    check_all_succeeded "$work/h2load.out" at-least
+    rps=$(awk '/^finished in/{gsub(",","",$4); print $4}' "$work/h2load.out")
+    h2 -c 1 -m 1 -t 1 -n "$LATENCY_REQUESTS" "$url" > "$work/h2load-lat.out"
+    check_all_succeeded "$work/h2load-lat.out" exact
+    # "time for request:  min  max  mean  sd  +/- sd": the mean, converted to microseconds.
+    lat=$(awk '/^time for request:/{print $6}' "$work/h2load-lat.out")
+    lat_us=$(awk -v v="$lat" 'BEGIN{
+      if (v ~ /us$/) { sub(/us$/,"",v); print v+0 }
+      else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 }
+      else { sub(/s$/,"",v); print v*1000000 } }')
+    echo "$rps" >> "$work/rps.$impl"
+    echo "$lat_us" >> "$work/lat.$impl"
+    stop_server
+    printf 'round %d  %-18s %10.0f req/s  %7.1f us single-stream mean\n' "$round" "$impl" "$rps" "$lat_us"
+  done
+done
+
+median() { sort -g "$1" | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+
+echo
+echo "medians over $ROUNDS rounds (h2load -c $CLIENTS -m $STREAMS -D $DURATION; latency: -c 1 -m 1 -n $LATENCY_REQUESTS)"
+printf '%-18s %12s %12s %14s %14s %12s %14s\n' impl 'req/s' 'mean us' 'x ref-direct' 'x ref-default' 'lat/direct' 'lat/default'
+for impl in $IMPLS; do median "$work/rps.$impl" > "$work/rps.median.$impl"; median "$work/lat.$impl" > "$work/lat.median.$impl"; done
+ref_rps_direct=$(cat "$work/rps.median.reference-direct" 2>/dev/null || echo 0)
+ref_rps_default=$(cat "$work/rps.median.reference-default" 2>/dev/null || echo 0)
+ref_lat_direct=$(cat "$work/lat.median.reference-direct" 2>/dev/null || echo 0)
+ref_lat_default=$(cat "$work/lat.median.reference-default" 2>/dev/null || echo 0)
+for impl in $IMPLS; do
+  rps=$(cat "$work/rps.median.$impl"); lat=$(cat "$work/lat.median.$impl")
+  awk -v i="$impl" -v r="$rps" -v l="$lat" -v rd="$ref_rps_direct" -v rf="$ref_rps_default" \
+      -v ld="$ref_lat_direct" -v lf="$ref_lat_default" 'BEGIN{
+    printf "%-18s %12.0f %12.1f %14s %14s %12s %14s\n", i, r, l,
+      (rd > 0 ? sprintf("%.2f", r / rd) : "-"), (rf > 0 ? sprintf("%.2f", r / rf) : "-"),
+      (ld > 0 ? sprintf("%.2f", l / ld) : "-"), (lf > 0 ? sprintf("%.2f", l / lf) : "-") }'
+done
