@@ -187,11 +187,19 @@ final class RawHttp2Connection implements AutoCloseable {
     Frame frame = new Frame(type, flags, stream, payload);
     if (type == SETTINGS && !frame.has(FLAG_ACK)) {
       serverSettings = frame;
-      writeFrame(SETTINGS, FLAG_ACK, 0, new byte[0]);
+      acknowledge(SETTINGS, new byte[0]);
     } else if (type == PING && !frame.has(FLAG_ACK) && answerPings) {
-      writeFrame(PING, FLAG_ACK, 0, payload);
+      acknowledge(PING, payload);
     }
     return frame;
+  }
+
+  private void acknowledge(int type, byte[] payload) {
+    try {
+      writeFrame(type, FLAG_ACK, 0, payload);
+    } catch (IOException e) {
+      // The server is closing the connection; what it sent before is still to be read.
+    }
   }
 
   /** The server's SETTINGS, reading frames until they arrive. */
