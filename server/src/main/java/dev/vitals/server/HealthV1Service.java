@@ -37,9 +37,7 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
   public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
     String service = request.getService();
     if (ServiceNames.tooLong(service)) {
-      responses.onError(Status.INVALID_ARGUMENT
-          .withDescription("service name is longer than " + ServiceNames.MAX_BYTES + " bytes")
-          .asRuntimeException());
+      responses.onError(ServiceNames.tooLongStatus().asRuntimeException());
       return;
     }
     HealthStatus status = registry.statusOrNull(service);
@@ -73,9 +71,7 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
   public void watch(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
     String service = request.getService();
     if (ServiceNames.tooLong(service)) {
-      responses.onError(Status.INVALID_ARGUMENT
-          .withDescription("service name is longer than " + ServiceNames.MAX_BYTES + " bytes")
-          .asRuntimeException());
+      responses.onError(ServiceNames.tooLongStatus().asRuntimeException());
       return;
     }
     ServerCallStreamObserver<HealthCheckResponse> call =

@@ -13,7 +13,8 @@ import io.grpc.stub.StreamObserver;
  *
  * <p>A registered name gets its own status; any other name gets the whole server's status. The
  * original server answered for the whole server whatever name was sent, and its clients send
- * arbitrary names (such as {@code test}), so an unknown name is not an error here.
+ * arbitrary names (such as {@code test}), so an unknown name is not an error here; a name over
+ * 1,024 bytes is (INVALID_ARGUMENT), as on every other surface.
  */
 final class LegacyHealthService extends HealthGrpc.HealthImplBase {
   private static final HealthCheckResponse UNKNOWN = response(ServingStatus.UNKNOWN);
@@ -28,6 +29,10 @@ final class LegacyHealthService extends HealthGrpc.HealthImplBase {
 
   @Override
   public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
+    if (ServiceNames.tooLong(request.getService())) {
+      responses.onError(ServiceNames.tooLongStatus().asRuntimeException());
+      return;
+    }
     HealthStatus status = registry.statusOrNull(request.getService());
     if (status == null) {
       status = registry.statusOrNull(StatusRegistry.SERVER);

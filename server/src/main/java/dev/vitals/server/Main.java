@@ -99,6 +99,78 @@ public final class Main implements Callable<Integer> {
           + "(env VITALS_MAX_LIST_ENTRIES). Default: ${DEFAULT-VALUE}.")
   String maxListEntries;
 
+  @Option(names = "--max-message-size", paramLabel = "BYTES",
+      defaultValue = "${env:VITALS_MAX_MESSAGE_SIZE:-4KiB}",
+      description = "Largest request message accepted; bigger ones fail with RESOURCE_EXHAUSTED. "
+          + "At least 2KiB; suffixes KiB and MiB (env VITALS_MAX_MESSAGE_SIZE). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String maxMessageSize;
+
+  @Option(names = "--max-watchers", paramLabel = "N",
+      defaultValue = "${env:VITALS_MAX_WATCHERS:-10000}",
+      description = "Most Watch streams open at once over all connections; more fail with "
+          + "RESOURCE_EXHAUSTED (env VITALS_MAX_WATCHERS). Default: ${DEFAULT-VALUE}.")
+  String maxWatchers;
+
+  @Option(names = "--max-streams-per-connection", paramLabel = "N",
+      defaultValue = "${env:VITALS_MAX_STREAMS_PER_CONNECTION:-1000}",
+      description = "Most calls open at once on one connection (HTTP/2 "
+          + "SETTINGS_MAX_CONCURRENT_STREAMS) (env VITALS_MAX_STREAMS_PER_CONNECTION). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String maxStreamsPerConnection;
+
+  @Option(names = "--keepalive-time", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_KEEPALIVE_TIME:-1m}",
+      description = "Ping a connection after this long without traffic, to find dead clients "
+          + "(env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
+  String keepaliveTime;
+
+  @Option(names = "--keepalive-timeout", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_KEEPALIVE_TIMEOUT:-20s}",
+      description = "Close the connection if a ping is not answered within this "
+          + "(env VITALS_KEEPALIVE_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+  String keepaliveTimeout;
+
+  @Option(names = "--permit-keepalive-time", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_PERMIT_KEEPALIVE_TIME:-30s}",
+      description = "Clients that ping more often than this get GOAWAY ENHANCE_YOUR_CALM "
+          + "(env VITALS_PERMIT_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
+  String permitKeepaliveTime;
+
+  @Option(names = "--max-connection-idle", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_MAX_CONNECTION_IDLE:-5m}",
+      description = "Close connections with no call open for this long; 0 = never "
+          + "(env VITALS_MAX_CONNECTION_IDLE). Default: ${DEFAULT-VALUE}.")
+  String maxConnectionIdle;
+
+  @Option(names = "--max-connection-age", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_MAX_CONNECTION_AGE:-0}",
+      description = "Ask connections older than this to reconnect; 0 = never "
+          + "(env VITALS_MAX_CONNECTION_AGE). Default: ${DEFAULT-VALUE}.")
+  String maxConnectionAge;
+
+  @Option(names = "--max-connection-age-grace", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_MAX_CONNECTION_AGE_GRACE:-30s}",
+      description = "After the max connection age, cancel calls still open (Watch streams "
+          + "included) after this; 0 = never (env VITALS_MAX_CONNECTION_AGE_GRACE). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String maxConnectionAgeGrace;
+
+  /**
+   * Options whose variable is read from {@link #env} (so tests can set it) before picocli's own
+   * {@code ${env:...}} default, which reads the process environment.
+   */
+  private static final Map<String, String> VARIABLES = Map.ofEntries(
+      Map.entry("--max-message-size", "VITALS_MAX_MESSAGE_SIZE"),
+      Map.entry("--max-watchers", "VITALS_MAX_WATCHERS"),
+      Map.entry("--max-streams-per-connection", "VITALS_MAX_STREAMS_PER_CONNECTION"),
+      Map.entry("--keepalive-time", "VITALS_KEEPALIVE_TIME"),
+      Map.entry("--keepalive-timeout", "VITALS_KEEPALIVE_TIMEOUT"),
+      Map.entry("--permit-keepalive-time", "VITALS_PERMIT_KEEPALIVE_TIME"),
+      Map.entry("--max-connection-idle", "VITALS_MAX_CONNECTION_IDLE"),
+      Map.entry("--max-connection-age", "VITALS_MAX_CONNECTION_AGE"),
+      Map.entry("--max-connection-age-grace", "VITALS_MAX_CONNECTION_AGE_GRACE"));
+
   private final Map<String, String> env;
   private final PrintWriter err;
   /** The validated configuration, once {@link #call} has run. */
@@ -125,6 +197,14 @@ public final class Main implements Callable<Integer> {
   CommandLine commandLine() {
     CommandLine cli = new CommandLine(this);
     cli.setErr(err);
+    cli.setDefaultValueProvider(arg -> {
+      if (arg instanceof CommandLine.Model.OptionSpec) {
+        String variable = VARIABLES.get(((CommandLine.Model.OptionSpec) arg).longestName());
+        String value = variable == null ? null : env.get(variable);
+        return value == null || value.isEmpty() ? null : value;
+      }
+      return null;
+    });
     cli.setParameterExceptionHandler((ex, args) -> {
       err.println("vitals-server: " + ex.getMessage());
       err.println("Run 'vitals-server --help' for usage.");
@@ -156,6 +236,17 @@ public final class Main implements Callable<Integer> {
     builder.maxListEntries(parseInt("--max-list-entries", maxListEntries, 1, 1_000_000));
     builder.drainDelay(parseDuration("--drain-delay", drainDelay));
     builder.shutdownGrace(parseDuration("--shutdown-grace", shutdownGrace));
+    builder.maxInboundMessageSize(parseSize("--max-message-size", maxMessageSize, 2048, 16 << 20));
+    builder.maxWatchers(parseInt("--max-watchers", maxWatchers, 1, 10_000_000));
+    builder.maxStreamsPerConnection(
+        parseInt("--max-streams-per-connection", maxStreamsPerConnection, 1, 1_000_000));
+    builder.keepaliveTime(positive("--keepalive-time", keepaliveTime));
+    builder.keepaliveTimeout(positive("--keepalive-timeout", keepaliveTimeout));
+    builder.permitKeepaliveTime(parseDuration("--permit-keepalive-time", permitKeepaliveTime));
+    builder.maxConnectionIdle(parseDuration("--max-connection-idle", maxConnectionIdle));
+    builder.maxConnectionAge(parseDuration("--max-connection-age", maxConnectionAge));
+    builder.maxConnectionAgeGrace(
+        parseDuration("--max-connection-age-grace", maxConnectionAgeGrace));
     for (Map.Entry<String, HealthStatus> service : initialServices().entrySet()) {
       builder.service(service.getKey(), service.getValue());
     }
@@ -242,6 +333,41 @@ public final class Main implements Callable<Integer> {
           option + " " + value + " is out of range " + min + "-" + max);
     }
     return value;
+  }
+
+  /** Bytes, with an optional KiB or MiB suffix (K, KB, M, MB also read as binary units). */
+  static int parseSize(String option, String text, int min, int max) {
+    String t = text.trim();
+    String upper = t.toUpperCase(java.util.Locale.ROOT);
+    long unit = 1;
+    for (String[] suffix : new String[][] {{"KIB", "1024"}, {"KB", "1024"}, {"K", "1024"},
+        {"MIB", "1048576"}, {"MB", "1048576"}, {"M", "1048576"}, {"B", "1"}}) {
+      if (upper.endsWith(suffix[0])) {
+        unit = Long.parseLong(suffix[1]);
+        t = t.substring(0, t.length() - suffix[0].length()).trim();
+        break;
+      }
+    }
+    long value;
+    try {
+      value = Long.parseLong(t) * unit;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          option + " '" + text + "' is not a size (examples: 4096, 4KiB, 1MiB)");
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(option + " " + text.trim() + " is out of range " + min
+          + "-" + max + " bytes");
+    }
+    return (int) value;
+  }
+
+  private static Duration positive(String option, String text) {
+    Duration duration = parseDuration(option, text);
+    if (duration.isZero()) {
+      throw new IllegalArgumentException(option + " must be more than 0");
+    }
+    return duration;
   }
 
   private static Duration parseDuration(String option, String text) {

@@ -35,7 +35,17 @@ final class ServiceNames {
 
   /** Whether a lookup of {@code name} can be answered at all (no need to quote 1 MiB back). */
   static boolean tooLong(String name) {
-    return name.length() > MAX_BYTES && utf8Length(name) > MAX_BYTES;
+    // A char is 1 to 3 UTF-8 bytes (a surrogate pair is 4 for 2 chars): count only when in doubt.
+    if (name.length() > MAX_BYTES) {
+      return true;
+    }
+    return name.length() * 3 > MAX_BYTES && utf8Length(name) > MAX_BYTES;
+  }
+
+  /** The INVALID_ARGUMENT status for a name that {@link #tooLong} rejects. */
+  static io.grpc.Status tooLongStatus() {
+    return io.grpc.Status.INVALID_ARGUMENT
+        .withDescription("service name is longer than " + MAX_BYTES + " bytes");
   }
 
   /** {@code name} in single quotes, shortened and with control characters escaped. */

@@ -42,8 +42,16 @@ public final class StatusRegistry {
   /** Guarded by {@link #lock}; once set, new watchers are refused with this status. */
   private Status closedWith;
 
+  /** The most Watch streams open at once; beyond it, new ones end with RESOURCE_EXHAUSTED. */
+  private final int maxWatchers;
+
   StatusRegistry(Clock clock) {
+    this(clock, Integer.MAX_VALUE);
+  }
+
+  StatusRegistry(Clock clock, int maxWatchers) {
     this.clock = requireNonNull(clock, "clock");
+    this.maxWatchers = maxWatchers;
     states.put(SERVER, new ServiceState(HealthStatus.NOT_SERVING, clock.instant()));
   }
 
@@ -130,13 +138,18 @@ public final class StatusRegistry {
 
   /**
    * Subscribes {@code listener} to {@code service} and tells it the current status (null if not
-   * registered) before any later change. If the registry is closed, the listener is told to close
-   * instead and is not subscribed.
+   * registered) before any later change. If the registry is closed, or {@code maxWatchers} streams
+   * are already open, the listener is told to close instead and is not subscribed.
    */
   void subscribe(String service, StatusListener listener) {
     synchronized (lock) {
       if (closedWith != null) {
         listener.onClose(closedWith);
+        return;
+      }
+      if (watcherCount.get() >= maxWatchers) {
+        listener.onClose(Status.RESOURCE_EXHAUSTED.withDescription("too many Watch streams open: "
+            + "the limit is " + maxWatchers + "; retry later or use Check"));
         return;
       }
       listeners.computeIfAbsent(service, k -> ConcurrentHashMap.newKeySet()).add(listener);

@@ -63,7 +63,7 @@ public final class VitalsServer implements AutoCloseable {
 
   private VitalsServer(Builder config) {
     this.config = config;
-    this.registry = new StatusRegistry(config.clock);
+    this.registry = new StatusRegistry(config.clock, config.maxWatchers);
     config.services.forEach(registry::set);
   }
 
@@ -128,10 +128,24 @@ public final class VitalsServer implements AutoCloseable {
         : new NioEventLoopGroup(config.workerThreads, new DefaultThreadFactory("vitals-worker", true));
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    return NettyServerBuilder.forAddress(new InetSocketAddress(config.host, config.port))
-        .bossEventLoopGroup(boss)
-        .workerEventLoopGroup(workers)
-        .channelType(channelType);
+    NettyServerBuilder netty =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host, config.port))
+            .bossEventLoopGroup(boss)
+            .workerEventLoopGroup(workers)
+            .channelType(channelType)
+            .maxConcurrentCallsPerConnection(config.maxStreamsPerConnection)
+            .keepAliveTime(config.keepaliveTime.toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveTimeout(config.keepaliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
+            .permitKeepAliveTime(config.permitKeepaliveTime.toNanos(), TimeUnit.NANOSECONDS)
+            .maxConnectionIdle(orForever(config.maxConnectionIdle), TimeUnit.NANOSECONDS)
+            .maxConnectionAge(orForever(config.maxConnectionAge), TimeUnit.NANOSECONDS)
+            .maxConnectionAgeGrace(orForever(config.maxConnectionAgeGrace), TimeUnit.NANOSECONDS);
+    return netty;
+  }
+
+  /** Zero means "no limit" in the builder; grpc-java says so with Long.MAX_VALUE. */
+  private static long orForever(Duration duration) {
+    return duration.isZero() ? Long.MAX_VALUE : duration.toNanos();
   }
 
   /** The bound port (useful with port 0), or -1 for an in-process server. */
@@ -243,7 +257,15 @@ public final class VitalsServer implements AutoCloseable {
     private String adminToken;
     private String inProcessName;
     private int maxListEntries = 100;
-    private int maxInboundMessageSize = 16 * 1024;
+    private int maxInboundMessageSize = 4 * 1024;
+    private int maxWatchers = 10_000;
+    private int maxStreamsPerConnection = 1_000;
+    private Duration keepaliveTime = Duration.ofMinutes(1);
+    private Duration keepaliveTimeout = Duration.ofSeconds(20);
+    private Duration permitKeepaliveTime = Duration.ofSeconds(30);
+    private Duration maxConnectionIdle = Duration.ofMinutes(5);
+    private Duration maxConnectionAge = Duration.ZERO;
+    private Duration maxConnectionAgeGrace = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
     private final Map<String, HealthStatus> services = new LinkedHashMap<>();
 
@@ -323,12 +345,90 @@ public final class VitalsServer implements AutoCloseable {
       return this;
     }
 
-    /** The largest request message accepted, in bytes; default 16 KiB. */
+    /**
+     * The largest request message accepted, in bytes; a bigger one fails with RESOURCE_EXHAUSTED.
+     * Default 4 KiB: a health request is a service name of at most 1,024 bytes.
+     */
     public Builder maxInboundMessageSize(int bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("maxInboundMessageSize must be at least 1024 bytes");
+      if (bytes < 2048) {
+        // Below this a valid 1,024-byte service name (plus framing) might not fit.
+        throw new IllegalArgumentException("maxInboundMessageSize must be at least 2048 bytes");
       }
       this.maxInboundMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * The most Watch streams open at once, over all connections; the next one ends at once with
+     * RESOURCE_EXHAUSTED. Default 10,000.
+     */
+    public Builder maxWatchers(int maxWatchers) {
+      if (maxWatchers < 1) {
+        throw new IllegalArgumentException("maxWatchers must be at least 1");
+      }
+      this.maxWatchers = maxWatchers;
+      return this;
+    }
+
+    /**
+     * The most calls (Watch streams included) one connection may have open at once, advertised as
+     * HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}: well-behaved clients queue beyond it, others
+     * get their stream refused. Netty only. Default 1,000.
+     */
+    public Builder maxStreamsPerConnection(int maxStreams) {
+      if (maxStreams < 1) {
+        throw new IllegalArgumentException("maxStreamsPerConnection must be at least 1");
+      }
+      this.maxStreamsPerConnection = maxStreams;
+      return this;
+    }
+
+    /**
+     * How often the server pings an idle connection to find dead clients (which would otherwise
+     * hold their Watch streams forever). Netty only; grpc-java raises values under 10 s to 10 s.
+     * Default 1 min.
+     */
+    public Builder keepaliveTime(Duration keepaliveTime) {
+      this.keepaliveTime = positive(keepaliveTime, "keepaliveTime");
+      return this;
+    }
+
+    /** How long a keepalive ping may go unanswered before the connection is closed; default 20 s. */
+    public Builder keepaliveTimeout(Duration keepaliveTimeout) {
+      this.keepaliveTimeout = positive(keepaliveTimeout, "keepaliveTimeout");
+      return this;
+    }
+
+    /**
+     * The shortest interval at which clients may send keepalive pings while they have calls open;
+     * a client that pings more often gets GOAWAY {@code ENHANCE_YOUR_CALM}. Default 30 s.
+     */
+    public Builder permitKeepaliveTime(Duration permitKeepaliveTime) {
+      this.permitKeepaliveTime = nonNegative(permitKeepaliveTime, "permitKeepaliveTime");
+      return this;
+    }
+
+    /** A connection with no call open for this long is closed (GOAWAY); 0 = never. Default 5 min. */
+    public Builder maxConnectionIdle(Duration maxConnectionIdle) {
+      this.maxConnectionIdle = nonNegative(maxConnectionIdle, "maxConnectionIdle");
+      return this;
+    }
+
+    /**
+     * A connection older than this is asked to go away (GOAWAY), so that clients reconnect and
+     * rebalance; 0 = never, the default.
+     */
+    public Builder maxConnectionAge(Duration maxConnectionAge) {
+      this.maxConnectionAge = nonNegative(maxConnectionAge, "maxConnectionAge");
+      return this;
+    }
+
+    /**
+     * After {@link #maxConnectionAge}, how long calls in flight (Watch streams included) may go on
+     * before they are cancelled with UNAVAILABLE; 0 = no limit. Default 30 s.
+     */
+    public Builder maxConnectionAgeGrace(Duration grace) {
+      this.maxConnectionAgeGrace = nonNegative(grace, "maxConnectionAgeGrace");
       return this;
     }
 
@@ -345,12 +445,29 @@ public final class VitalsServer implements AutoCloseable {
           + " shutdownGrace=" + Durations.format(shutdownGrace)
           + " maxListEntries=" + maxListEntries
           + " admin=" + (adminToken != null ? "enabled" : "disabled")
-          + " services=" + services;
+          + " services=" + services
+          + " maxMessageSize=" + maxInboundMessageSize
+          + " maxWatchers=" + maxWatchers
+          + " maxStreamsPerConnection=" + maxStreamsPerConnection
+          + " keepaliveTime=" + Durations.format(keepaliveTime)
+          + " keepaliveTimeout=" + Durations.format(keepaliveTimeout)
+          + " permitKeepaliveTime=" + Durations.format(permitKeepaliveTime)
+          + " maxConnectionIdle=" + Durations.format(maxConnectionIdle)
+          + " maxConnectionAge=" + Durations.format(maxConnectionAge)
+          + " maxConnectionAgeGrace=" + Durations.format(maxConnectionAgeGrace);
     }
 
     /** A server with this configuration, not yet started. */
     public VitalsServer build() {
       return new VitalsServer(this);
+    }
+
+    private static Duration positive(Duration duration, String name) {
+      requireNonNull(duration, name);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return duration;
     }
 
     private static Duration nonNegative(Duration duration, String name) {

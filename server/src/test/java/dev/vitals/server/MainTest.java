@@ -35,7 +35,8 @@ class MainTest {
   void run_noArguments_usesDefaults() {
     assertThat(run()).isZero();
     assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers=5 drainDelay=3s "
-        + "shutdownGrace=5s maxListEntries=100 admin=disabled services={}");
+        + "shutdownGrace=5s maxListEntries=100 admin=disabled services={}"
+        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s maxConnectionAgeGrace=30s");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -48,7 +49,39 @@ class MainTest {
         "--max-list-entries", "500")).isZero();
     assertThat(configured()).isEqualTo("host=127.0.0.1 port=0 workers=2 drainDelay=1m30s "
         + "shutdownGrace=2s maxListEntries=500 admin=enabled "
-        + "services={db=SERVING, =NOT_SERVING}");
+        + "services={db=SERVING, =NOT_SERVING}"
+        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s maxConnectionAgeGrace=30s");
+  }
+
+  @Test
+  void run_everyLimitFlag_isApplied() {
+    assertThat(run("--max-message-size", "8KiB", "--max-watchers", "50",
+        "--max-streams-per-connection", "10", "--keepalive-time", "30s",
+        "--keepalive-timeout", "5s", "--permit-keepalive-time", "10s",
+        "--max-connection-idle", "0", "--max-connection-age", "1h",
+        "--max-connection-age-grace", "1m")).isZero();
+    assertThat(configured()).endsWith(" maxMessageSize=8192 maxWatchers=50 "
+        + "maxStreamsPerConnection=10 keepaliveTime=30s keepaliveTimeout=5s "
+        + "permitKeepaliveTime=10s maxConnectionIdle=0s maxConnectionAge=1h "
+        + "maxConnectionAgeGrace=1m");
+  }
+
+  @Test
+  void run_everyLimitVariable_isApplied() {
+    env.put("VITALS_MAX_MESSAGE_SIZE", "16384");
+    env.put("VITALS_MAX_WATCHERS", "60");
+    env.put("VITALS_MAX_STREAMS_PER_CONNECTION", "20");
+    env.put("VITALS_KEEPALIVE_TIME", "2m");
+    env.put("VITALS_KEEPALIVE_TIMEOUT", "3s");
+    env.put("VITALS_PERMIT_KEEPALIVE_TIME", "0");
+    env.put("VITALS_MAX_CONNECTION_IDLE", "10m");
+    env.put("VITALS_MAX_CONNECTION_AGE", "30m");
+    env.put("VITALS_MAX_CONNECTION_AGE_GRACE", "0");
+    assertThat(run()).isZero();
+    assertThat(configured()).endsWith(" maxMessageSize=16384 maxWatchers=60 "
+        + "maxStreamsPerConnection=20 keepaliveTime=2m keepaliveTimeout=3s "
+        + "permitKeepaliveTime=0s maxConnectionIdle=10m maxConnectionAge=30m "
+        + "maxConnectionAgeGrace=0s");
   }
 
   @Test
@@ -79,6 +112,13 @@ class MainTest {
       "--shutdown-grace soon | --shutdown-grace: 'soon' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
       "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token",
       "--bogus | Unknown option: '--bogus'",
+      "--max-message-size 1KiB | --max-message-size 1KiB is out of range 2048-16777216 bytes",
+      "--max-message-size big | --max-message-size 'big' is not a size (examples: 4096, 4KiB, 1MiB)",
+      "--max-watchers 0 | --max-watchers 0 is out of range 1-10000000",
+      "--max-streams-per-connection x | --max-streams-per-connection 'x' is not a number",
+      "--keepalive-time 0 | --keepalive-time must be more than 0",
+      "--keepalive-timeout 0 | --keepalive-timeout must be more than 0",
+      "--max-connection-age soon | --max-connection-age: 'soon' is not a duration",
   })
   void run_badValue_exitsTwoWithOneClearLine(String args, String message) {
     assertThat(run(args.trim().split(" "))).isEqualTo(Main.EXIT_CONFIG);
@@ -121,6 +161,12 @@ class MainTest {
     assertThat(out.toString()).contains("--host", "VITALS_HOST", "--port", "VITALS_PORT",
         "--workers", "VITALS_WORKERS", "--service", "VITALS_SERVICES", "--drain-delay",
         "VITALS_DRAIN_DELAY", "--shutdown-grace", "VITALS_SHUTDOWN_GRACE", "--admin-token-file",
-        "VITALS_ADMIN_TOKEN", "Exit codes");
+        "VITALS_ADMIN_TOKEN", "--max-message-size", "VITALS_MAX_MESSAGE_SIZE",
+        "--max-watchers", "VITALS_MAX_WATCHERS", "--max-streams-per-connection",
+        "VITALS_MAX_STREAMS_PER_CONNECTION", "--keepalive-time", "VITALS_KEEPALIVE_TIME",
+        "--keepalive-timeout", "VITALS_KEEPALIVE_TIMEOUT", "--permit-keepalive-time",
+        "VITALS_PERMIT_KEEPALIVE_TIME", "--max-connection-idle", "VITALS_MAX_CONNECTION_IDLE",
+        "--max-connection-age", "VITALS_MAX_CONNECTION_AGE", "--max-connection-age-grace",
+        "VITALS_MAX_CONNECTION_AGE_GRACE", "Exit codes");
   }
 }

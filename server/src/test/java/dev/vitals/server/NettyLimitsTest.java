@@ -1,0 +1,196 @@
+package dev.vitals.server;
+
+import static dev.vitals.server.RawHttp2Connection.FLAG_ACK;
+import static dev.vitals.server.RawHttp2Connection.GOAWAY;
+import static dev.vitals.server.RawHttp2Connection.PING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vitals.api.health.v1.HealthCheckRequest;
+import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
+import dev.vitals.api.health.v1.HealthGrpc;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Limits the Netty transport enforces, checked over loopback. */
+class NettyLimitsTest {
+  private static final String WATCH = "/grpc.health.v1.Health/Watch";
+  private static final String CHECK = "/grpc.health.v1.Health/Check";
+
+  @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
+
+  private VitalsServer server;
+  private ManagedChannel channel;
+
+  private void start(VitalsServer.Builder builder) {
+    server = builder.build();
+    channel = TestServers.startNetty(cleanup, server);
+  }
+
+  private static HealthCheckRequest request(String service) {
+    return HealthCheckRequest.newBuilder().setService(service).build();
+  }
+
+  private HealthGrpc.HealthBlockingStub blocking() {
+    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  private void assertStillServing() {
+    assertThat(blocking().check(request("")).getStatus()).isEqualTo(ServingStatus.SERVING);
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {5 * 1024, 1024 * 1024})
+  void check_requestOverMaxMessageSize_failsWithResourceExhausted(int nameBytes) {
+    start(TestServers.netty());
+    assertThatThrownBy(() -> blocking().check(request("x".repeat(nameBytes))))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.getStatus().getDescription()).contains("4096");
+        });
+    assertStillServing();
+  }
+
+  @Test
+  void check_requestUnderConfiguredMaxMessageSize_reachesTheHandler() {
+    start(TestServers.netty().maxInboundMessageSize(8 * 1024));
+    // Past the transport, the name-length rule answers instead.
+    assertThatThrownBy(() -> blocking().check(request("x".repeat(5 * 1024))))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
+            e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+  }
+
+  @Test
+  void connection_advertisesMaxStreamsPerConnection() throws Exception {
+    start(TestServers.netty().maxStreamsPerConnection(7));
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
+      assertThat(raw.serverSettings().settings())
+          .containsEntry(RawHttp2Connection.SETTINGS_MAX_CONCURRENT_STREAMS, 7L);
+    }
+  }
+
+  @Test
+  void streams_beyondMaxStreamsPerConnection_areRefusedUntilOneCloses() throws Exception {
+    start(TestServers.netty().maxStreamsPerConnection(2).service("db", HealthStatus.SERVING));
+    byte[] db = RawHttp2Connection.grpcMessage(request("db").toByteArray());
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
+      raw.serverSettings();
+      for (int stream : new int[] {1, 3}) {
+        raw.sendRequestHeaders(stream, WATCH, Map.of(), false);
+        raw.sendData(stream, db, true);
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+          .until(() -> server.registry().watcherCount() == 2);
+      // A client that ignores SETTINGS_MAX_CONCURRENT_STREAMS gets its third stream refused.
+      raw.sendRequestHeaders(5, CHECK, Map.of(), false);
+      RawHttp2Connection.StreamResult third = raw.awaitEnd(5);
+      assertThat(third.resetCode()).isEqualTo(RawHttp2Connection.REFUSED_STREAM);
+
+      raw.writeFrame(RawHttp2Connection.RST_STREAM, 0, 1,
+          java.nio.ByteBuffer.allocate(4).putInt(RawHttp2Connection.CANCEL).array());
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+          .until(() -> server.registry().watcherCount() == 1);
+      RawHttp2Connection.StreamResult afterCancel = raw.unary(7, CHECK, Map.of(), db);
+      assertThat(afterCancel.grpcStatus()).isEqualTo(Status.Code.OK.value());
+    }
+  }
+
+  @Test
+  void connection_idleLongerThanMaxConnectionIdle_getsGoaway() throws Exception {
+    start(TestServers.netty().maxConnectionIdle(Duration.ofMillis(200)));
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
+      List<RawHttp2Connection.Frame> frames = raw.awaitClosed();
+      assertThat(frames).filteredOn(f -> f.type() == GOAWAY).isNotEmpty()
+          .allSatisfy(f -> assertThat(f.debugData()).isEqualTo("max_idle"));
+    }
+    assertStillServing();
+  }
+
+  @Test
+  void watch_olderThanMaxConnectionAgePlusGrace_endsUnavailable() throws Exception {
+    start(TestServers.netty().maxConnectionAge(Duration.ofMillis(200))
+        .maxConnectionAgeGrace(Duration.ofMillis(200)).service("db", HealthStatus.SERVING));
+    WatchRecorder watcher = new WatchRecorder();
+    HealthGrpc.newStub(channel).watch(request("db"), watcher);
+    assertThat(watcher.next()).isEqualTo(ServingStatus.SERVING);
+    assertThat(watcher.awaitEnd().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> server.registry().watcherCount() == 0);
+    // The channel reconnects.
+    assertStillServing();
+  }
+
+  @Test
+  void deadClient_notAnsweringKeepalivePings_isDisconnectedAndItsWatcherRemoved()
+      throws Exception {
+    // 10 s is the shortest keepalive time grpc-java allows.
+    start(TestServers.netty().keepaliveTime(Duration.ofSeconds(10))
+        .keepaliveTimeout(Duration.ofMillis(200)).service("db", HealthStatus.SERVING));
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
+      raw.answerPings(false);
+      raw.sendRequestHeaders(1, WATCH, Map.of(), false);
+      raw.sendData(1, RawHttp2Connection.grpcMessage(request("db").toByteArray()), true);
+      // The client never answers a ping: the server must give up on the connection.
+      List<RawHttp2Connection.Frame> frames = raw.readUntilGoaway();
+      assertThat(frames).anySatisfy(f -> {
+        assertThat(f.type()).isEqualTo(PING);
+        assertThat(f.has(FLAG_ACK)).isFalse();
+      });
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> server.registry().watcherCount() == 0);
+    assertStillServing();
+  }
+
+  /** Opens a stream (so the client has a call open) and sends five pings at once. */
+  private static void pingFiveTimesDuringACall(RawHttp2Connection raw) throws Exception {
+    raw.sendRequestHeaders(1, WATCH, Map.of(), false);
+    raw.sendData(1, RawHttp2Connection.grpcMessage(request("db").toByteArray()), false);
+    for (int i = 0; i < 5; i++) {
+      raw.writeFrame(PING, 0, 0, new byte[8]);
+    }
+  }
+
+  @Test
+  void client_pingingMoreOftenThanPermitted_getsGoawayEnhanceYourCalm() throws Exception {
+    start(TestServers.netty().permitKeepaliveTime(Duration.ofHours(1))
+        .service("db", HealthStatus.SERVING));
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
+      pingFiveTimesDuringACall(raw);
+      List<RawHttp2Connection.Frame> frames = raw.awaitClosed();
+      assertThat(frames).filteredOn(f -> f.type() == GOAWAY).first().satisfies(f -> {
+        assertThat(f.errorCode()).isEqualTo(RawHttp2Connection.ENHANCE_YOUR_CALM);
+        assertThat(f.debugData()).isEqualTo("too_many_pings");
+      });
+    }
+    assertStillServing();
+  }
+
+  @Test
+  void client_pingingWithinPermittedRate_isAnswered() throws Exception {
+    start(TestServers.netty().permitKeepaliveTime(Duration.ZERO)
+        .service("db", HealthStatus.SERVING));
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
+      pingFiveTimesDuringACall(raw);
+      int acks = 0;
+      while (acks < 5) {
+        RawHttp2Connection.Frame frame = raw.readFrame();
+        assertThat(frame).as("connection still open after %d ping acks", acks).isNotNull();
+        assertThat(frame.type()).isNotEqualTo(GOAWAY);
+        if (frame.type() == PING && frame.has(FLAG_ACK)) {
+          acks++;
+        }
+      }
+    }
+  }
+}
