@@ -37,8 +37,9 @@ public final class HealthRpcException extends Exception {
   }
 
   /**
-   * "CODE: description", followed by the cause's message when the transport gave one (for
-   * example "Connection refused"), so that one line says what went wrong.
+   * "CODE: description", followed by the messages of the transport's cause and of its root cause
+   * when there are any (for example "Connection refused", or why a certificate was refused), so
+   * that the message says what went wrong.
    */
   private static String describe(Status status) {
     StringBuilder text = new StringBuilder(status.getCode().name());
@@ -46,9 +47,16 @@ public final class HealthRpcException extends Exception {
       text.append(": ").append(status.getDescription());
     }
     Throwable cause = status.getCause();
-    if (cause != null && cause.getMessage() != null
-        && !cause.getMessage().equals(status.getDescription())) {
-      text.append(" (").append(cause.getMessage()).append(')');
+    Throwable root = cause;
+    while (root != null && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String said = String.valueOf(status.getDescription());
+    for (Throwable t : new Throwable[] {cause, root}) {
+      if (t != null && t.getMessage() != null && !said.contains(t.getMessage())) {
+        text.append(" (").append(t.getMessage()).append(')');
+        said += t.getMessage();
+      }
     }
     return text.toString();
   }

@@ -19,13 +19,10 @@ final class CheckCommand implements Callable<Integer> {
       description = "Service to check; empty (the default) is the whole server.")
   String service;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-      converter = GoDurations.class, description = "RPC deadline. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
-
   @Option(names = "--legacy", description = "Use the original /Health/check API.")
   boolean legacy;
 
+  @Mixin RpcTimeoutOption timeout;
   @Mixin OutputOptions output;
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
@@ -33,9 +30,9 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConnectionSettings settings = connection.settings();
-    settings.positive("timeout", timeout);
+    Duration deadline = timeout.checked(settings);
     ServingStatus status = settings.call(channel -> {
-      HealthClient client = HealthClient.create(channel).withDeadline(timeout);
+      HealthClient client = HealthClient.create(channel).withDeadline(deadline);
       return legacy ? client.checkLegacy(service) : client.check(service);
     });
     new Printer(spec.commandLine().getOut(), output.json()).status(service, status);

@@ -1,7 +1,5 @@
 package dev.vitals.client.cli;
 
-import dev.vitals.client.AdminClient;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,24 +18,13 @@ final class ClearCommand implements Callable<Integer> {
       description = "Service to clear (the whole server cannot be cleared).")
   String service;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-      converter = GoDurations.class, description = "RPC deadline. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
-
-  @Mixin TokenOptions token;
-  @Mixin ConnectionOptions connection;
+  @Mixin AdminOptions admin;
   @ParentCommand Main main;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    ConnectionSettings settings = connection.settings();
-    settings.positive("timeout", timeout);
-    String adminToken = token.token(main.env());
-    settings.call(channel -> {
-      AdminClient.create(channel, adminToken).withDeadline(timeout).clear(service);
-      return null;
-    });
+    admin.call(main.env(), client -> client.clear(service));
     spec.commandLine().getOut().println("cleared " + Printer.quote(service));
     return ExitCodes.OK;
   }

@@ -7,7 +7,8 @@ final class CliFailure extends RuntimeException {
   private final int exitCode;
 
   CliFailure(int exitCode, String message) {
-    super(message, null, false, false);
+    // One line on stderr, even when a transport description spans several.
+    super(message.replaceAll("\\s*\\R\\s*", " "), null, false, false);
     this.exitCode = exitCode;
   }
 

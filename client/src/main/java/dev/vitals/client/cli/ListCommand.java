@@ -16,10 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Lists every registered service and its status with "
         + "grpc.health.v1.Health/List. Exit 0 whatever the statuses are.")
 final class ListCommand implements Callable<Integer> {
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-      converter = GoDurations.class, description = "RPC deadline. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
-
+  @Mixin RpcTimeoutOption timeout;
   @Mixin OutputOptions output;
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
@@ -27,9 +24,9 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConnectionSettings settings = connection.settings();
-    settings.positive("timeout", timeout);
+    Duration deadline = timeout.checked(settings);
     Map<String, ServingStatus> statuses =
-        settings.call(channel -> HealthClient.create(channel).withDeadline(timeout).list());
+        settings.call(channel -> HealthClient.create(channel).withDeadline(deadline).list());
     new Printer(spec.commandLine().getOut(), output.json()).statuses(statuses);
     return ExitCodes.OK;
   }

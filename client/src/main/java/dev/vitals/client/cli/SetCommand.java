@@ -1,8 +1,6 @@
 package dev.vitals.client.cli;
 
-import dev.vitals.client.AdminClient;
 import dev.vitals.client.ServingStatus;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,12 +22,7 @@ final class SetCommand implements Callable<Integer> {
       converter = StatusConverter.class, description = "SERVING, NOT_SERVING or UNKNOWN.")
   ServingStatus status;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-      converter = GoDurations.class, description = "RPC deadline. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
-
-  @Mixin TokenOptions token;
-  @Mixin ConnectionOptions connection;
+  @Mixin AdminOptions admin;
   @ParentCommand Main main;
   @Spec CommandSpec spec;
 
@@ -38,13 +31,7 @@ final class SetCommand implements Callable<Integer> {
     if (status == ServingStatus.SERVICE_UNKNOWN) {
       throw CliFailure.invalid("--status SERVICE_UNKNOWN cannot be set; use 'vitals clear'");
     }
-    ConnectionSettings settings = connection.settings();
-    settings.positive("timeout", timeout);
-    String adminToken = token.token(main.env());
-    settings.call(channel -> {
-      AdminClient.create(channel, adminToken).withDeadline(timeout).set(service, status);
-      return null;
-    });
+    admin.call(main.env(), client -> client.set(service, status));
     spec.commandLine().getOut().println("set " + Printer.quote(service) + " to " + status);
     return ExitCodes.OK;
   }

@@ -1,22 +1,45 @@
 package dev.vitals.client.cli;
 
+import dev.vitals.client.AdminClient;
+import dev.vitals.client.HealthRpcException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the admin commands find the admin token. */
-final class TokenOptions {
+/** The flags of the admin commands (set, clear): the token, the deadline and the connection. */
+final class AdminOptions {
   static final String ENV = "VITALS_ADMIN_TOKEN";
 
   @Option(names = "--token-file", paramLabel = "FILE",
       description = "File holding the admin token; otherwise env " + ENV + ".")
   Path tokenFile;
 
+  @Mixin RpcTimeoutOption timeout;
+  @Mixin ConnectionOptions connection;
+
+  /** One admin call. */
+  interface AdminCall {
+    void run(AdminClient admin) throws HealthRpcException;
+  }
+
+  /** Checks the flags, connects, and makes {@code call} with the token and deadline. */
+  void call(Map<String, String> env, AdminCall call) {
+    ConnectionSettings settings = connection.settings();
+    Duration deadline = timeout.checked(settings);
+    String token = token(env);
+    settings.call(channel -> {
+      call.run(AdminClient.create(channel, token).withDeadline(deadline));
+      return null;
+    });
+  }
+
   /** The token from {@code --token-file}, else the environment; exit 1 if there is none. */
-  String token(Map<String, String> env) {
+  private String token(Map<String, String> env) {
     if (tokenFile != null) {
       String token;
       try {
