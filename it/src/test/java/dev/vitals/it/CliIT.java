@@ -1,0 +1,79 @@
+package dev.vitals.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/** The {@code vitals} CLI as shipped in the image, run inside the container: its exit codes. */
+@Testcontainers
+class CliIT {
+  private static final String TOKEN = "cli-it-token-41d2";
+
+  @Container
+  static final VitalsServerContainer server = new VitalsServerContainer()
+      .withAdminToken(TOKEN)
+      .withServices("db=SERVING,down=NOT_SERVING");
+
+  @ParameterizedTest(name = "[{index}] exit {0}: vitals {1}")
+  @CsvSource(delimiter = '|', value = {
+      "0 | probe -addr localhost:8001",
+      "0 | probe -addr localhost:8001 -service db",
+      "4 | probe -addr localhost:8001 -service down",
+      "2 | probe -addr localhost:1",
+      "0 | check --addr localhost:8001 --service db",
+      "0 | check --addr localhost:8001 --service db --legacy",
+      "4 | check --addr localhost:8001 --service down",
+      "3 | check --addr localhost:8001 --service nosuch",
+      "2 | check --addr localhost:1",
+      "0 | list --addr localhost:8001",
+      "1 | nosuch-command",
+      "1 | check --addr localhost:8001 --timeout forever",
+  })
+  void vitals_exitCode(int expected, String arguments) throws Exception {
+    ExecResult result = vitals("vitals " + arguments);
+    assertThat(result.getExitCode()).as(describe(result)).isEqualTo(expected);
+  }
+
+  @Test
+  void set_wrongToken_exitsRpcFailureAndChangesNothing() throws Exception {
+    ExecResult result = vitals("VITALS_ADMIN_TOKEN=wrong-token "
+        + "vitals set --addr localhost:8001 --service db --status NOT_SERVING");
+    assertThat(result.getExitCode()).as(describe(result)).isEqualTo(3);
+    assertThat(result.getStderr()).contains("UNAUTHENTICATED");
+    assertThat(vitals("vitals probe -addr localhost:8001 -service db").getExitCode()).isZero();
+  }
+
+  @Test
+  void setCheckClear_withToken_exitCodesFollowTheStatus() throws Exception {
+    String admin = "VITALS_ADMIN_TOKEN=" + TOKEN + " vitals ";
+    String check = "vitals check --addr localhost:8001 --service cli-svc";
+    assertExit(3, check);
+    assertExit(0, admin + "set --addr localhost:8001 --service cli-svc --status SERVING");
+    assertExit(0, check);
+    assertExit(0, admin + "set --addr localhost:8001 --service cli-svc --status NOT_SERVING");
+    assertExit(4, check);
+    assertExit(0, admin + "clear --addr localhost:8001 --service cli-svc");
+    assertExit(3, check);
+  }
+
+  private static void assertExit(int expected, String command) throws Exception {
+    ExecResult result = vitals(command);
+    assertThat(result.getExitCode()).as(describe(result)).isEqualTo(expected);
+  }
+
+  /** Runs a shell command line in the container (the shell sets per-command environment). */
+  private static ExecResult vitals(String commandLine) throws IOException, InterruptedException {
+    return server.execInContainer("sh", "-c", commandLine);
+  }
+
+  private static String describe(ExecResult result) {
+    return "exit " + result.getExitCode() + "\nstdout: " + result.getStdout()
+        + "\nstderr: " + result.getStderr();
+  }
+}
