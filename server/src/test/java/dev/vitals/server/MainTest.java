@@ -34,9 +34,17 @@ class MainTest {
   @Test
   void run_noArguments_usesDefaults() {
     assertThat(run()).isZero();
-    assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers=5 drainDelay=3s "
+    assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers="
+        + Runtime.getRuntime().availableProcessors() + " drainDelay=3s "
         + "shutdownGrace=5s maxListEntries=100 admin=disabled services={}");
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void run_workersAuto_usesOnePerProcessor() {
+    assertThat(run("--workers", "AUTO")).isZero();
+    assertThat(configured())
+        .contains(" workers=" + Runtime.getRuntime().availableProcessors() + " ");
   }
 
   @Test
