@@ -96,8 +96,8 @@ public final class VitalsServer implements AutoCloseable {
       builder
           .directExecutor()
           .maxInboundMessageSize(config.maxInboundMessageSize)
-          .addService(new HealthV1Service(registry, config.maxListEntries))
-          .addService(new LegacyHealthService(registry))
+          .addService(new HealthV1Service(registry, config.maxListEntries).bindSerialized())
+          .addService(new LegacyHealthService(registry).bindSerialized())
           .addService(ProtoReflectionServiceV1.newInstance());
       if (config.adminToken != null) {
         builder.addService(ServerInterceptors.intercept(
