@@ -57,11 +57,9 @@ start_server() {
   taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp "$JAR" dev.vitals.bench.ServeMain "$impl" 0 \
     > "$work/server.out" 2> "$work/server.err" &
   server_pid=$!
-  for _ in $(seq 1 200); do
-    if grep -q '^port ' "$work/server.out" 2>/dev/null; then
-      port=$(awk '/^port /{print $2}' "$work/server.out")
-      return 0
-    fi
+  for _ in $(seq 1 600); do
+    port=$(awk '/^port [0-9]+$/{print $2}' "$work/server.out" 2>/dev/null)
+    [[ -n $port ]] && return 0
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
