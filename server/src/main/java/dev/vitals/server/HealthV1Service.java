@@ -12,11 +12,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 
 /**
  * {@code grpc.health.v1.Health}: Check, Watch and List over the {@link StatusRegistry}.
@@ -32,20 +28,10 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
 
   private final StatusRegistry registry;
   private final int maxListEntries;
-  private final Supplier<Executor> currentLoop;
 
   HealthV1Service(StatusRegistry registry, int maxListEntries) {
-    this(registry, maxListEntries, () -> CurrentEventLoop.DIRECT);
-  }
-
-  /**
-   * @param currentLoop the executor of the thread a Watch handler runs on: that stream's updates
-   *     are sent from it
-   */
-  HealthV1Service(StatusRegistry registry, int maxListEntries, Supplier<Executor> currentLoop) {
     this.registry = requireNonNull(registry, "registry");
     this.maxListEntries = maxListEntries;
-    this.currentLoop = requireNonNull(currentLoop, "currentLoop");
   }
 
   /** This service, its Check and Watch answers sent as bytes serialised once. */
@@ -100,7 +86,7 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
     }
     ServerCallStreamObserver<HealthCheckResponse> call =
         (ServerCallStreamObserver<HealthCheckResponse>) responses;
-    WatchStream stream = new WatchStream(call, currentLoop.get());
+    WatchStream stream = new WatchStream(call);
     // Both handlers before subscribing: the first status may be sent from inside subscribe().
     call.setOnCancelHandler(() -> {
       stream.cancelled();
@@ -129,97 +115,50 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
   }
 
   /**
-   * One Watch stream. A reader that keeps up gets every change, in order. A reader that stops
-   * reading makes the transport not ready, and the statuses it misses collapse into the one it gets
-   * when it reads again. So memory per watcher is bounded whatever the reader does, and the last
-   * status a watcher receives is always the current one.
-   *
-   * <p>Sending happens on the stream's own executor (its connection's event loop over Netty): a
-   * change only records the status and schedules one send, so the registry's caller does not
-   * serialise and write to every watcher itself. Updates and the final close run in order.
+   * One Watch stream. It keeps only the latest status not yet sent: a reader that stops reading
+   * makes the transport not ready, and the statuses it misses collapse into the one it gets when it
+   * reads again. So memory per watcher is bounded whatever the reader does, and the last status a
+   * watcher receives is always the current one.
    */
   private static final class WatchStream implements StatusListener {
-    /** Changes kept for a ready reader before they collapse into the latest. */
-    private static final int MAX_PENDING = 8;
-
     private final ServerCallStreamObserver<HealthCheckResponse> call;
-    private final Executor executor;
-    /** Guarded by this. Responses not yet sent, oldest first; null when none (most of the time). */
-    private ArrayDeque<HealthCheckResponse> pending;
+    /** Guarded by this. The response to send when the transport is ready; null if none. */
+    private HealthCheckResponse pending;
     /** Guarded by this. The last response sent, to never send the same status twice in a row. */
     private HealthCheckResponse lastSent;
-    /** Guarded by this. How to end the stream once pending is sent; null while open. */
-    private Status closeWith;
-    /** Guarded by this. Whether a send is scheduled on the executor and has not run yet. */
-    private boolean scheduled;
     /** Guarded by this. */
     private boolean done;
 
-    WatchStream(ServerCallStreamObserver<HealthCheckResponse> call, Executor executor) {
+    WatchStream(ServerCallStreamObserver<HealthCheckResponse> call) {
       this.call = call;
-      this.executor = executor;
     }
 
     @Override
     public synchronized void onStatus(HealthStatus status) {
-      if (done) {
+      pending = toResponse(status);
+      flush();
+    }
+
+    synchronized void flush() {
+      if (done || pending == null || !call.isReady()) {
         return;
       }
-      if (pending == null) {
-        pending = new ArrayDeque<>(MAX_PENDING);
-      } else if (pending.size() >= MAX_PENDING || !call.isReady()) {
-        pending.clear();
+      HealthCheckResponse next = pending;
+      pending = null;
+      if (next != lastSent) {
+        lastSent = next;
+        call.onNext(next);
       }
-      pending.add(toResponse(status));
-      schedule();
     }
 
     @Override
     public synchronized void onClose(Status status) {
-      if (done || closeWith != null) {
+      if (done) {
         return;
       }
-      closeWith = status;
-      schedule();
-    }
-
-    private void schedule() {
-      if (scheduled) {
-        return;
-      }
-      scheduled = true;
-      try {
-        executor.execute(this::run);
-      } catch (RejectedExecutionException e) {
-        // The event loop is shutting down, and the stream with it.
-        scheduled = false;
-        done = true;
-        pending = null;
-      }
-    }
-
-    private synchronized void run() {
-      scheduled = false;
-      flush();
-      if (closeWith != null && !done) {
-        done = true;
-        pending = null;
-        call.onError(closeWith.asRuntimeException());
-      }
-    }
-
-    /** Sends pending statuses while the transport is ready; also the stream's onReady handler. */
-    synchronized void flush() {
-      while (!done && pending != null && call.isReady()) {
-        HealthCheckResponse next = pending.poll();
-        if (pending.isEmpty()) {
-          pending = null;
-        }
-        if (next != lastSent) {
-          lastSent = next;
-          call.onNext(next);
-        }
-      }
+      done = true;
+      pending = null;
+      call.onError(status.asRuntimeException());
     }
 
     synchronized void cancelled() {

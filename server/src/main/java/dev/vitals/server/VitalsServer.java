@@ -96,8 +96,7 @@ public final class VitalsServer implements AutoCloseable {
       builder
           .directExecutor()
           .maxInboundMessageSize(config.maxInboundMessageSize)
-          .addService(new HealthV1Service(registry, config.maxListEntries,
-              new CurrentEventLoop(workers)).bindSerialized())
+          .addService(new HealthV1Service(registry, config.maxListEntries).bindSerialized())
           .addService(new LegacyHealthService(registry).bindSerialized())
           .addService(ProtoReflectionServiceV1.newInstance());
       if (config.adminToken != null) {

@@ -6,10 +6,8 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
-import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -23,10 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * Watch over real Netty, where each stream's updates are sent from its connection's event loop
- * rather than from the thread that changed the status.
- */
+/** Watch over real Netty with several event loops: ordering, slow readers and the drain. */
 class WatchOverNettyTest {
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 
@@ -59,18 +54,21 @@ class WatchOverNettyTest {
     return watchers;
   }
 
+  private static void allSee(List<WatchRecorder> watchers, ServingStatus status)
+      throws InterruptedException {
+    for (WatchRecorder watcher : watchers) {
+      assertThat(watcher.next()).isEqualTo(status);
+    }
+  }
+
   @Test
   void watch_manyWatchersOnSeveralLoops_eachSeesEveryChangeInOrder() throws Exception {
     VitalsServer server = start(2);
     List<WatchRecorder> watchers = watch(channels(server, 4), 200);
-    for (WatchRecorder watcher : watchers) {
-      assertThat(watcher.next()).isEqualTo(ServingStatus.SERVING);
-    }
+    allSee(watchers, ServingStatus.SERVING);
 
     server.registry().set("db", HealthStatus.NOT_SERVING);
-    for (WatchRecorder watcher : watchers) {
-      assertThat(watcher.next()).isEqualTo(ServingStatus.NOT_SERVING);
-    }
+    allSee(watchers, ServingStatus.NOT_SERVING);
     server.registry().set("db", HealthStatus.SERVING);
     server.registry().clear("db");
 
@@ -86,16 +84,7 @@ class WatchOverNettyTest {
     ManagedChannel channel = channels(server, 1).get(0);
     BlockingQueue<ServingStatus> received = new LinkedBlockingQueue<>();
     ClientCall<HealthCheckRequest, HealthCheckResponse> call =
-        channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(HealthCheckResponse message) {
-        received.add(message.getStatus());
-      }
-    }, new Metadata());
-    call.sendMessage(HealthCheckRequest.newBuilder().setService("db").build());
-    call.halfClose();
-    call.request(1);
+        TestServers.watchReadingOne(channel, "db", received);
     assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
 
     for (int i = 0; i < 20_000; i++) {
@@ -121,20 +110,10 @@ class WatchOverNettyTest {
   void drainAndStop_overNetty_watchersSeeNotServingThenUnavailable() throws Exception {
     VitalsServer server = start(2);
     List<WatchRecorder> watchers = watch(channels(server, 3), 30);
-    for (WatchRecorder watcher : watchers) {
-      assertThat(watcher.next()).isEqualTo(ServingStatus.SERVING);
-    }
+    allSee(watchers, ServingStatus.SERVING);
 
-    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-      try {
-        server.drainAndStop();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    for (WatchRecorder watcher : watchers) {
-      assertThat(watcher.next()).isEqualTo(ServingStatus.NOT_SERVING);
-    }
+    CompletableFuture<Void> drained = TestServers.drainAndStopAsync(server);
+    allSee(watchers, ServingStatus.NOT_SERVING);
     server.endDrainDelay();
     drained.get(20, TimeUnit.SECONDS);
 
