@@ -57,17 +57,21 @@ start_server() {
   taskset -c "$SERVER_CPU" java $JAVA_OPTS -cp "$JAR" dev.vitals.bench.ServeMain "$impl" 0 \
     > "$work/server.out" 2> "$work/server.err" &
   server_pid=$!
-  for _ in $(seq 1 200); do
-    if grep -q '^port ' "$work/server.out" 2>/dev/null; then
-      port=$(awk '/^port /{print $2}' "$work/server.out")
-      return 0
-    fi
+  for _ in $(seq 1 600); do
+    port=$(awk '/^port [0-9]+$/{print $2}' "$work/server.out" 2>/dev/null)
+    [[ -n $port ]] && return 0
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
   echo "h2load.sh: $impl did not start:" >&2
   cat "$work/server.err" >&2
   exit 1
+}
+
+# The server process's user + system CPU time, in clock ticks: CPU per request is far less
+# sensitive than req/s to other work stealing the server's core.
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
 stop_server() {
@@ -100,7 +104,7 @@ check_all_succeeded() {
   fi
 }
 
-for impl in $IMPLS; do : > "$work/rps.$impl"; : > "$work/lat.$impl"; done
+for impl in $IMPLS; do : > "$work/rps.$impl"; : > "$work/lat.$impl"; : > "$work/cpu.$impl"; done
 
 impls=($IMPLS)
 for round in $(seq 1 "$ROUNDS"); do
@@ -110,10 +114,16 @@ for round in $(seq 1 "$ROUNDS"); do
   for impl in "${order[@]}"; do
     start_server "$impl"
     url="http://127.0.0.1:$port$(path_of "$impl")"
-    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 --warm-up-time="$WARMUP" -D "$DURATION" "$url" \
-      > "$work/h2load.out"
-    check_all_succeeded "$work/h2load.out" at-least
+    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 -D "$WARMUP" "$url" > "$work/h2load-warm.out"
+    check_all_succeeded "$work/h2load-warm.out" exact
+    cpu_before=$(cpu_ticks "$server_pid")
+    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 -D "$DURATION" "$url" > "$work/h2load.out"
+    cpu_after=$(cpu_ticks "$server_pid")
+    check_all_succeeded "$work/h2load.out" exact
     rps=$(awk '/^finished in/{gsub(",","",$4); print $4}' "$work/h2load.out")
+    requests=$(awk '/^requests:/{print $2}' "$work/h2load.out")
+    cpu_us=$(awk -v t=$(( cpu_after - cpu_before )) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+      'BEGIN{ printf "%.2f", t * 1000000 / hz / n }')
     h2 -c 1 -m 1 -t 1 -n "$LATENCY_REQUESTS" "$url" > "$work/h2load-lat.out"
     check_all_succeeded "$work/h2load-lat.out" exact
     # "time for request:  min  max  mean  sd  +/- sd": the mean, converted to microseconds.
@@ -124,8 +134,10 @@ for round in $(seq 1 "$ROUNDS"); do
       else { sub(/s$/,"",v); print v*1000000 } }')
     echo "$rps" >> "$work/rps.$impl"
     echo "$lat_us" >> "$work/lat.$impl"
+    echo "$cpu_us" >> "$work/cpu.$impl"
     stop_server
-    printf 'round %d  %-18s %10.0f req/s  %7.1f us single-stream mean\n' "$round" "$impl" "$rps" "$lat_us"
+    printf 'round %d  %-18s %10.0f req/s  %6.2f us server CPU/req  %7.1f us single-stream mean\n' \
+      "$round" "$impl" "$rps" "$cpu_us" "$lat_us"
   done
 done
 
@@ -133,17 +145,19 @@ median() { sort -g "$1" | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else
 
 echo
 echo "medians over $ROUNDS rounds (h2load -c $CLIENTS -m $STREAMS -D $DURATION; latency: -c 1 -m 1 -n $LATENCY_REQUESTS)"
-printf '%-18s %12s %12s %14s %14s %12s %14s\n' impl 'req/s' 'mean us' 'x ref-direct' 'x ref-default' 'lat/direct' 'lat/default'
-for impl in $IMPLS; do median "$work/rps.$impl" > "$work/rps.median.$impl"; median "$work/lat.$impl" > "$work/lat.median.$impl"; done
-ref_rps_direct=$(cat "$work/rps.median.reference-direct" 2>/dev/null || echo 0)
-ref_rps_default=$(cat "$work/rps.median.reference-default" 2>/dev/null || echo 0)
-ref_lat_direct=$(cat "$work/lat.median.reference-direct" 2>/dev/null || echo 0)
-ref_lat_default=$(cat "$work/lat.median.reference-default" 2>/dev/null || echo 0)
+printf '%-18s %10s %8s %10s %9s | %-30s\n' impl 'req/s' 'CPU us' 'latency us' '' 'ratios to reference-direct (reference-default)'
 for impl in $IMPLS; do
-  rps=$(cat "$work/rps.median.$impl"); lat=$(cat "$work/lat.median.$impl")
-  awk -v i="$impl" -v r="$rps" -v l="$lat" -v rd="$ref_rps_direct" -v rf="$ref_rps_default" \
-      -v ld="$ref_lat_direct" -v lf="$ref_lat_default" 'BEGIN{
-    printf "%-18s %12.0f %12.1f %14s %14s %12s %14s\n", i, r, l,
-      (rd > 0 ? sprintf("%.2f", r / rd) : "-"), (rf > 0 ? sprintf("%.2f", r / rf) : "-"),
-      (ld > 0 ? sprintf("%.2f", l / ld) : "-"), (lf > 0 ? sprintf("%.2f", l / lf) : "-") }'
+  for m in rps cpu lat; do median "$work/$m.$impl" > "$work/$m.median.$impl"; done
+done
+ref() { cat "$work/$1.median.$2" 2>/dev/null || echo 0; }
+for impl in $IMPLS; do
+  awk -v i="$impl" -v r="$(ref rps "$impl")" -v c="$(ref cpu "$impl")" -v l="$(ref lat "$impl")" \
+      -v rd="$(ref rps reference-direct)" -v rf="$(ref rps reference-default)" \
+      -v cd="$(ref cpu reference-direct)" -v cf="$(ref cpu reference-default)" \
+      -v ld="$(ref lat reference-direct)" -v lf="$(ref lat reference-default)" '
+    function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
+    BEGIN {
+      printf "%-18s %10.0f %8.2f %10.1f %9s | req/s %s (%s)  CPU %s (%s)  latency %s (%s)\n",
+        i, r, c, l, "", ratio(r, rd), ratio(r, rf), ratio(c, cd), ratio(c, cf), ratio(l, ld), ratio(l, lf)
+    }'
 done

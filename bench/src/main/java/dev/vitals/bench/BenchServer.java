@@ -71,7 +71,13 @@ abstract class BenchServer implements AutoCloseable {
 
     Vitals(Impl impl, int port) throws IOException {
       super(impl);
-      server = VitalsServer.builder()
+      VitalsServer.Builder builder = VitalsServer.builder();
+      Integer workers = Integer.getInteger("vitals.bench.workers");
+      if (workers != null) {
+        // For experiments only (-Dvitals.bench.workers=N); the results use vitals' defaults.
+        builder.workerThreads(workers);
+      }
+      server = builder
           .host("127.0.0.1")
           .port(port)
           .service(SERVICE, HealthStatus.SERVING)

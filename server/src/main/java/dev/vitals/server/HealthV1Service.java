@@ -8,6 +8,7 @@ import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.api.health.v1.HealthListRequest;
 import dev.vitals.api.health.v1.HealthListResponse;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -31,6 +32,11 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
   HealthV1Service(StatusRegistry registry, int maxListEntries) {
     this.registry = requireNonNull(registry, "registry");
     this.maxListEntries = maxListEntries;
+  }
+
+  /** This service, its Check and Watch answers sent as bytes serialised once. */
+  ServerServiceDefinition bindSerialized() {
+    return SerializedResponses.cache(bindService(), UNKNOWN, SERVING, NOT_SERVING, SERVICE_UNKNOWN);
   }
 
   @Override

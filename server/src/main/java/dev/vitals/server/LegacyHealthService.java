@@ -6,6 +6,7 @@ import dev.vitals.api.legacy.HealthCheckRequest;
 import dev.vitals.api.legacy.HealthCheckResponse;
 import dev.vitals.api.legacy.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.legacy.HealthGrpc;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -25,6 +26,11 @@ final class LegacyHealthService extends HealthGrpc.HealthImplBase {
 
   LegacyHealthService(StatusRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
+  }
+
+  /** This service, its answers sent as bytes serialised once. */
+  ServerServiceDefinition bindSerialized() {
+    return SerializedResponses.cache(bindService(), UNKNOWN, SERVING, NOT_SERVING);
   }
 
   @Override

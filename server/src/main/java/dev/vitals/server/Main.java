@@ -63,9 +63,10 @@ public final class Main implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   String port;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "${env:VITALS_WORKERS:-5}",
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "${env:VITALS_WORKERS:-auto}",
       description = "Event-loop threads that serve connections and run the (non-blocking) "
-          + "handlers (env VITALS_WORKERS). Default: ${DEFAULT-VALUE}.")
+          + "handlers, or auto for one per available processor (env VITALS_WORKERS). "
+          + "Default: ${DEFAULT-VALUE}.")
   String workers;
 
   @Option(names = "--service", paramLabel = "NAME=STATUS",
@@ -232,7 +233,9 @@ public final class Main implements Callable<Integer> {
     VitalsServer.Builder builder = VitalsServer.builder();
     builder.host(host.trim());
     builder.port(parseInt("--port", port, 0, 65535));
-    builder.workerThreads(parseInt("--workers", workers, 1, 1024));
+    if (!workers.trim().equalsIgnoreCase("auto")) {
+      builder.workerThreads(parseInt("--workers", workers, 1, 1024));
+    }
     builder.maxListEntries(parseInt("--max-list-entries", maxListEntries, 1, 1_000_000));
     builder.drainDelay(parseDuration("--drain-delay", drainDelay));
     builder.shutdownGrace(parseDuration("--shutdown-grace", shutdownGrace));

@@ -67,7 +67,10 @@ public final class VitalsServer implements AutoCloseable {
     config.services.forEach(registry::set);
   }
 
-  /** A builder with the defaults: 0.0.0.0:8001, 5 workers, 3 s drain delay, 5 s grace. */
+  /**
+   * A builder with the defaults: 0.0.0.0:8001, one worker per available processor, 3 s drain
+   * delay, 5 s grace.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -93,8 +96,8 @@ public final class VitalsServer implements AutoCloseable {
       builder
           .directExecutor()
           .maxInboundMessageSize(config.maxInboundMessageSize)
-          .addService(new HealthV1Service(registry, config.maxListEntries))
-          .addService(new LegacyHealthService(registry))
+          .addService(new HealthV1Service(registry, config.maxListEntries).bindSerialized())
+          .addService(new LegacyHealthService(registry).bindSerialized())
           .addService(ProtoReflectionServiceV1.newInstance());
       if (config.adminToken != null) {
         builder.addService(ServerInterceptors.intercept(
@@ -251,7 +254,9 @@ public final class VitalsServer implements AutoCloseable {
   public static final class Builder {
     private String host = "0.0.0.0";
     private int port = 8001;
-    private int workerThreads = 5;
+    // One event loop per processor: the handlers never block, and more loops than cores only
+    // add context switches (5 loops on one core served a tenth of the Checks of 1 loop).
+    private int workerThreads = Runtime.getRuntime().availableProcessors();
     private Duration drainDelay = Duration.ofSeconds(3);
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private String adminToken;
@@ -286,7 +291,10 @@ public final class VitalsServer implements AutoCloseable {
       return this;
     }
 
-    /** Threads that run the transport and the (non-blocking) handlers; default 5. */
+    /**
+     * Threads that run the transport and the (non-blocking) handlers; default one per available
+     * processor.
+     */
     public Builder workerThreads(int workerThreads) {
       if (workerThreads < 1 || workerThreads > 1024) {
         throw new IllegalArgumentException(

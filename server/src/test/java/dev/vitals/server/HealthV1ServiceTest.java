@@ -13,7 +13,6 @@ import dev.vitals.api.health.v1.HealthListResponse;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
@@ -233,16 +232,7 @@ class HealthV1ServiceTest {
     start(TestServers.inProcess().service("db", HealthStatus.SERVING));
     BlockingQueue<ServingStatus> received = new LinkedBlockingQueue<>();
     ClientCall<HealthCheckRequest, HealthCheckResponse> call =
-        channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(HealthCheckResponse message) {
-        received.add(message.getStatus());
-      }
-    }, new Metadata());
-    call.sendMessage(request("db"));
-    call.halfClose();
-    call.request(1); // this reader reads one message, then stops reading
+        TestServers.watchReadingOne(channel, "db", received);
     assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
 
     for (int i = 0; i < 1000; i++) {

@@ -34,10 +34,20 @@ class MainTest {
   @Test
   void run_noArguments_usesDefaults() {
     assertThat(run()).isZero();
-    assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers=5 drainDelay=3s "
+    assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers="
+        + Runtime.getRuntime().availableProcessors() + " drainDelay=3s "
         + "shutdownGrace=5s maxListEntries=100 admin=disabled services={}"
-        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s maxConnectionAgeGrace=30s");
+        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m"
+        + " keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s"
+        + " maxConnectionAgeGrace=30s");
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void run_workersAuto_usesOnePerProcessor() {
+    assertThat(run("--workers", "AUTO")).isZero();
+    assertThat(configured())
+        .contains(" workers=" + Runtime.getRuntime().availableProcessors() + " ");
   }
 
   @Test

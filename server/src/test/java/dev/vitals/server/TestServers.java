@@ -1,10 +1,20 @@
 package dev.vitals.server;
 
+import dev.vitals.api.health.v1.HealthCheckRequest;
+import dev.vitals.api.health.v1.HealthCheckResponse;
+import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
+import dev.vitals.api.health.v1.HealthGrpc;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 
 /** In-process servers and channels for unit tests. */
 final class TestServers {
@@ -48,5 +58,36 @@ final class TestServers {
     }
     return cleanup.register(
         InProcessChannelBuilder.forName(server.inProcessName()).directExecutor().build());
+  }
+
+  /**
+   * Starts a Watch of {@code service} on {@code channel} that reads one message and then stops
+   * reading (a slow reader), recording what it receives into {@code received}.
+   */
+  static ClientCall<HealthCheckRequest, HealthCheckResponse> watchReadingOne(
+      Channel channel, String service, BlockingQueue<ServingStatus> received) {
+    ClientCall<HealthCheckRequest, HealthCheckResponse> call =
+        channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onMessage(HealthCheckResponse message) {
+        received.add(message.getStatus());
+      }
+    }, new Metadata());
+    call.sendMessage(HealthCheckRequest.newBuilder().setService(service).build());
+    call.halfClose();
+    call.request(1);
+    return call;
+  }
+
+  /** Runs {@link VitalsServer#drainAndStop()} on another thread. */
+  static CompletableFuture<Void> drainAndStopAsync(VitalsServer server) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        server.drainAndStop();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 }
