@@ -97,16 +97,18 @@ public final class VitalsServer implements AutoCloseable {
       builder
           .directExecutor()
           .maxInboundMessageSize(config.maxInboundMessageSize)
-          .addService(new HealthV1Service(registry, config.maxListEntries))
-          .addService(new LegacyHealthService(registry))
+          .addService(MalformedRequests.guard(
+              new HealthV1Service(registry, config.maxListEntries).bindService()))
+          .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindService()))
           .addService(ProtoReflectionServiceV1.newInstance());
       if (config.adminToken != null) {
-        // The last interceptor listed runs first: the certificate check, then the token.
-        builder.addService(config.adminRequiresClientCert
+        // The last interceptor listed runs first: the certificate check, then the token, and
+        // only then is the request body parsed.
+        builder.addService(MalformedRequests.guard(config.adminRequiresClientCert
             ? ServerInterceptors.intercept(new StatusAdminService(registry),
                 new AdminAuthInterceptor(config.adminToken), new ClientCertificateInterceptor())
             : ServerInterceptors.intercept(
-                new StatusAdminService(registry), new AdminAuthInterceptor(config.adminToken)));
+                new StatusAdminService(registry), new AdminAuthInterceptor(config.adminToken))));
       }
       Server started = builder.build();
       try {
