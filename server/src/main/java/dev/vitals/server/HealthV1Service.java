@@ -26,6 +26,14 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
   private static final HealthCheckResponse NOT_SERVING = response(ServingStatus.NOT_SERVING);
   private static final HealthCheckResponse SERVICE_UNKNOWN = response(ServingStatus.SERVICE_UNKNOWN);
 
+  /**
+   * Bytes a Watch stream may have queued in the transport before it counts as not ready. The
+   * transport's default (32 KiB) is thousands of 7-byte status messages, each a few hundred bytes
+   * of heap while queued: a client that stops reading would pin about 1 MiB per stream. With a
+   * threshold of a few messages, statuses conflate in {@link WatchStream} instead.
+   */
+  static final int WATCH_ON_READY_THRESHOLD_BYTES = 64;
+
   private final StatusRegistry registry;
   private final int maxListEntries;
 
@@ -82,6 +90,7 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
     }
     ServerCallStreamObserver<HealthCheckResponse> call =
         (ServerCallStreamObserver<HealthCheckResponse>) responses;
+    call.setOnReadyThreshold(WATCH_ON_READY_THRESHOLD_BYTES);
     WatchStream stream = new WatchStream(call);
     // Both handlers before subscribing: the first status may be sent from inside subscribe().
     call.setOnCancelHandler(() -> {

@@ -157,6 +157,35 @@ public final class Main implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   String maxConnectionAgeGrace;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:VITALS_TLS_CERT}",
+      description = "PEM certificate chain: serve TLS only, with --tls-key (env VITALS_TLS_CERT).")
+  String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:VITALS_TLS_KEY}",
+      description = "PEM PKCS#8 private key of --tls-cert (env VITALS_TLS_KEY).")
+  String tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      defaultValue = "${env:VITALS_TLS_CLIENT_CA}",
+      description = "PEM CA certificates: clients must present a certificate they signed "
+          + "(mutual TLS) (env VITALS_TLS_CLIENT_CA).")
+  String tlsClientCa;
+
+  @Option(names = "--tls-client-auth", paramLabel = "MODE",
+      defaultValue = "${env:VITALS_TLS_CLIENT_AUTH:-require}",
+      description = "With --tls-client-ca: 'require' a client certificate on every connection, "
+          + "or make it 'optional' (then use --admin-require-client-cert) "
+          + "(env VITALS_TLS_CLIENT_AUTH). Default: ${DEFAULT-VALUE}.")
+  String tlsClientAuth;
+
+  @Option(names = "--admin-require-client-cert", paramLabel = "BOOLEAN", arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "${env:VITALS_ADMIN_REQUIRE_CLIENT_CERT:-false}",
+      description = "Admin calls need a verified client certificate as well as the token; needs "
+          + "--tls-cert, --tls-key and --tls-client-ca (env VITALS_ADMIN_REQUIRE_CLIENT_CERT). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String adminRequireClientCert;
+
   /**
    * Options whose variable is read from {@link #env} (so tests can set it) before picocli's own
    * {@code ${env:...}} default, which reads the process environment.
@@ -170,7 +199,12 @@ public final class Main implements Callable<Integer> {
       Map.entry("--permit-keepalive-time", "VITALS_PERMIT_KEEPALIVE_TIME"),
       Map.entry("--max-connection-idle", "VITALS_MAX_CONNECTION_IDLE"),
       Map.entry("--max-connection-age", "VITALS_MAX_CONNECTION_AGE"),
-      Map.entry("--max-connection-age-grace", "VITALS_MAX_CONNECTION_AGE_GRACE"));
+      Map.entry("--max-connection-age-grace", "VITALS_MAX_CONNECTION_AGE_GRACE"),
+      Map.entry("--tls-cert", "VITALS_TLS_CERT"),
+      Map.entry("--tls-key", "VITALS_TLS_KEY"),
+      Map.entry("--tls-client-ca", "VITALS_TLS_CLIENT_CA"),
+      Map.entry("--tls-client-auth", "VITALS_TLS_CLIENT_AUTH"),
+      Map.entry("--admin-require-client-cert", "VITALS_ADMIN_REQUIRE_CLIENT_CERT"));
 
   private final Map<String, String> env;
   private final PrintWriter err;
@@ -257,7 +291,50 @@ public final class Main implements Callable<Integer> {
     if (token != null) {
       builder.adminToken(token);
     }
+    configureTls(builder);
+    builder.validate();
     return builder;
+  }
+
+  private void configureTls(VitalsServer.Builder builder) {
+    boolean hasCert = tlsCert != null && !tlsCert.isBlank();
+    boolean hasKey = tlsKey != null && !tlsKey.isBlank();
+    if (hasCert != hasKey) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together: set both or neither");
+    }
+    if (hasCert) {
+      builder.tls(Path.of(tlsCert.trim()), Path.of(tlsKey.trim()));
+    }
+    if (tlsClientCa != null && !tlsClientCa.isBlank()) {
+      if (!hasCert) {
+        throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key");
+      }
+      builder.tlsClientCa(Path.of(tlsClientCa.trim()));
+    }
+    switch (tlsClientAuth.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "require":
+        break;
+      case "optional":
+        builder.clientCertOptional(true);
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "--tls-client-auth '" + tlsClientAuth + "' is not 'require' or 'optional'");
+    }
+    switch (adminRequireClientCert.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true":
+        if (!hasCert || tlsClientCa == null || tlsClientCa.isBlank()) {
+          throw new IllegalArgumentException("--admin-require-client-cert needs TLS with a client "
+              + "CA: set --tls-cert, --tls-key and --tls-client-ca");
+        }
+        builder.adminRequiresClientCert(true);
+        break;
+      case "false":
+        break;
+      default:
+        throw new IllegalArgumentException("--admin-require-client-cert '" + adminRequireClientCert
+            + "' is not true or false");
+    }
   }
 
   private Map<String, HealthStatus> initialServices() {

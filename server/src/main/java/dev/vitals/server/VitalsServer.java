@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -20,6 +22,8 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,7 +83,7 @@ public final class VitalsServer implements AutoCloseable {
    * Binds and starts serving. The whole server ({@code ""}) becomes SERVING now, unless an initial
    * status was configured for it.
    *
-   * @throws IOException if the address cannot be bound
+   * @throws IOException if the address cannot be bound or the TLS files cannot be loaded
    * @throws IllegalStateException if already started
    */
   public VitalsServer start() throws IOException {
@@ -96,12 +100,23 @@ public final class VitalsServer implements AutoCloseable {
       builder
           .directExecutor()
           .maxInboundMessageSize(config.maxInboundMessageSize)
+<<<<<<< HEAD
           .addService(new HealthV1Service(registry, config.maxListEntries).bindSerialized())
           .addService(new LegacyHealthService(registry).bindSerialized())
+=======
+          .addService(MalformedRequests.guard(
+              new HealthV1Service(registry, config.maxListEntries).bindService()))
+          .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindService()))
+>>>>>>> hardening
           .addService(ProtoReflectionServiceV1.newInstance());
       if (config.adminToken != null) {
-        builder.addService(ServerInterceptors.intercept(
-            new StatusAdminService(registry), new AdminAuthInterceptor(config.adminToken)));
+        // The last interceptor listed runs first: the certificate check, then the token, and
+        // only then is the request body parsed.
+        builder.addService(MalformedRequests.guard(config.adminRequiresClientCert
+            ? ServerInterceptors.intercept(new StatusAdminService(registry),
+                new AdminAuthInterceptor(config.adminToken), new ClientCertificateInterceptor())
+            : ServerInterceptors.intercept(
+                new StatusAdminService(registry), new AdminAuthInterceptor(config.adminToken))));
       }
       Server started = builder.build();
       try {
@@ -121,7 +136,18 @@ public final class VitalsServer implements AutoCloseable {
     return this;
   }
 
-  private ServerBuilder<?> nettyBuilder() {
+  private ServerBuilder<?> nettyBuilder() throws IOException {
+    InetSocketAddress address = new InetSocketAddress(config.host, config.port);
+    NettyServerBuilder netty;
+    try {
+      netty = config.tlsCert == null
+          ? NettyServerBuilder.forAddress(address)
+          : NettyServerBuilder.forAddress(address, tlsCredentials());
+    } catch (IllegalArgumentException e) {
+      // grpc-java parses the PEM files here and says what is wrong with them.
+      throw new IOException("cannot load the TLS certificate, key or client CA: " + e.getMessage(),
+          e);
+    }
     boolean epoll = Epoll.isAvailable();
     boss = epoll
         ? new EpollEventLoopGroup(1, new DefaultThreadFactory("vitals-boss", true))
@@ -131,8 +157,7 @@ public final class VitalsServer implements AutoCloseable {
         : new NioEventLoopGroup(config.workerThreads, new DefaultThreadFactory("vitals-worker", true));
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    NettyServerBuilder netty =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host, config.port))
+    netty
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers)
             .channelType(channelType)
@@ -144,6 +169,18 @@ public final class VitalsServer implements AutoCloseable {
             .maxConnectionAge(orForever(config.maxConnectionAge), TimeUnit.NANOSECONDS)
             .maxConnectionAgeGrace(orForever(config.maxConnectionAgeGrace), TimeUnit.NANOSECONDS);
     return netty;
+  }
+
+  private ServerCredentials tlsCredentials() throws IOException {
+    TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
+        .keyManager(config.tlsCert.toFile(), config.tlsKey.toFile());
+    if (config.tlsClientCa != null) {
+      tls.trustManager(config.tlsClientCa.toFile())
+          .clientAuth(config.clientCertOptional
+              ? TlsServerCredentials.ClientAuth.OPTIONAL
+              : TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return tls.build();
   }
 
   /** Zero means "no limit" in the builder; grpc-java says so with Long.MAX_VALUE. */
@@ -271,6 +308,11 @@ public final class VitalsServer implements AutoCloseable {
     private Duration maxConnectionIdle = Duration.ofMinutes(5);
     private Duration maxConnectionAge = Duration.ZERO;
     private Duration maxConnectionAgeGrace = Duration.ofSeconds(30);
+    private Path tlsCert;
+    private Path tlsKey;
+    private Path tlsClientCa;
+    private boolean clientCertOptional;
+    private boolean adminRequiresClientCert;
     private Clock clock = Clock.systemUTC();
     private final Map<String, HealthStatus> services = new LinkedHashMap<>();
 
@@ -440,6 +482,44 @@ public final class VitalsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves TLS only, with this certificate chain and PKCS#8 private key (PEM files). Netty
+     * only. Default: plaintext.
+     */
+    public Builder tls(Path certChain, Path privateKey) {
+      this.tlsCert = readable(certChain, "TLS certificate");
+      this.tlsKey = readable(privateKey, "TLS private key");
+      return this;
+    }
+
+    /**
+     * Verifies client certificates against these CA certificates (PEM) and, by default, requires
+     * one on every connection (mutual TLS). Needs {@link #tls}.
+     */
+    public Builder tlsClientCa(Path caCertificates) {
+      this.tlsClientCa = readable(caCertificates, "TLS client CA");
+      return this;
+    }
+
+    /**
+     * With {@link #tlsClientCa}: accept connections without a client certificate too (those that
+     * present one must still present a valid one). Use with {@link #adminRequiresClientCert} so
+     * that probes need no certificate but the admin API does. Default false: required.
+     */
+    public Builder clientCertOptional(boolean optional) {
+      this.clientCertOptional = optional;
+      return this;
+    }
+
+    /**
+     * Admin calls need a client certificate verified against {@link #tlsClientCa}, in addition to
+     * the token. Needs {@link #tls}, {@link #tlsClientCa} and {@link #adminToken}.
+     */
+    public Builder adminRequiresClientCert(boolean required) {
+      this.adminRequiresClientCert = required;
+      return this;
+    }
+
     /** The clock for "last changed" times; for tests. */
     Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
@@ -462,12 +542,45 @@ public final class VitalsServer implements AutoCloseable {
           + " permitKeepaliveTime=" + Durations.format(permitKeepaliveTime)
           + " maxConnectionIdle=" + Durations.format(maxConnectionIdle)
           + " maxConnectionAge=" + Durations.format(maxConnectionAge)
-          + " maxConnectionAgeGrace=" + Durations.format(maxConnectionAgeGrace);
+          + " maxConnectionAgeGrace=" + Durations.format(maxConnectionAgeGrace)
+          + " tls=" + (tlsCert == null ? "off"
+              : tlsClientCa == null ? "on"
+              : clientCertOptional ? "mutual-optional" : "mutual")
+          + " adminClientCert=" + (adminRequiresClientCert ? "required" : "no");
     }
 
-    /** A server with this configuration, not yet started. */
+    /**
+     * A server with this configuration, not yet started.
+     *
+     * @throws IllegalArgumentException if the TLS settings do not fit together
+     */
     public VitalsServer build() {
+      validate();
       return new VitalsServer(this);
+    }
+
+    /** Checks the settings that depend on each other; throws with one line a person can act on. */
+    void validate() {
+      if (tlsClientCa != null && tlsCert == null) {
+        throw new IllegalArgumentException(
+            "a TLS client CA needs TLS: set the TLS certificate and key too");
+      }
+      if (adminRequiresClientCert && (tlsCert == null || tlsClientCa == null)) {
+        throw new IllegalArgumentException("requiring a client certificate for admin calls needs "
+            + "TLS with a client CA (--tls-cert, --tls-key and --tls-client-ca)");
+      }
+      if (adminRequiresClientCert && adminToken == null) {
+        throw new IllegalArgumentException("requiring a client certificate for admin calls needs "
+            + "an admin token: without one the admin API is not served");
+      }
+    }
+
+    private static Path readable(Path file, String what) {
+      requireNonNull(file, what);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new IllegalArgumentException(what + " file " + file + " is not a readable file");
+      }
+      return file;
     }
 
     private static Duration positive(Duration duration, String name) {

@@ -39,7 +39,7 @@ class MainTest {
         + "shutdownGrace=5s maxListEntries=100 admin=disabled services={}"
         + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m"
         + " keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s"
-        + " maxConnectionAgeGrace=30s");
+        + " maxConnectionAgeGrace=30s tls=off adminClientCert=no");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -60,7 +60,7 @@ class MainTest {
     assertThat(configured()).isEqualTo("host=127.0.0.1 port=0 workers=2 drainDelay=1m30s "
         + "shutdownGrace=2s maxListEntries=500 admin=enabled "
         + "services={db=SERVING, =NOT_SERVING}"
-        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s maxConnectionAgeGrace=30s");
+        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s maxConnectionAgeGrace=30s tls=off adminClientCert=no");
   }
 
   @Test
@@ -73,7 +73,7 @@ class MainTest {
     assertThat(configured()).endsWith(" maxMessageSize=8192 maxWatchers=50 "
         + "maxStreamsPerConnection=10 keepaliveTime=30s keepaliveTimeout=5s "
         + "permitKeepaliveTime=10s maxConnectionIdle=0s maxConnectionAge=1h "
-        + "maxConnectionAgeGrace=1m");
+        + "maxConnectionAgeGrace=1m tls=off adminClientCert=no");
   }
 
   @Test
@@ -91,7 +91,7 @@ class MainTest {
     assertThat(configured()).endsWith(" maxMessageSize=16384 maxWatchers=60 "
         + "maxStreamsPerConnection=20 keepaliveTime=2m keepaliveTimeout=3s "
         + "permitKeepaliveTime=0s maxConnectionIdle=10m maxConnectionAge=30m "
-        + "maxConnectionAgeGrace=0s");
+        + "maxConnectionAgeGrace=0s tls=off adminClientCert=no");
   }
 
   @Test
@@ -129,12 +129,54 @@ class MainTest {
       "--keepalive-time 0 | --keepalive-time must be more than 0",
       "--keepalive-timeout 0 | --keepalive-timeout must be more than 0",
       "--max-connection-age soon | --max-connection-age: 'soon' is not a duration",
+      "--admin-require-client-cert | --admin-require-client-cert needs TLS with a client CA",
+      "--tls-cert cert.pem | --tls-cert and --tls-key go together: set both or neither",
+      "--tls-client-auth maybe | --tls-client-auth 'maybe' is not 'require' or 'optional'",
+      "--tls-cert /nonexistent/c --tls-key /nonexistent/k | TLS certificate file /nonexistent/c is not a readable file",
   })
   void run_badValue_exitsTwoWithOneClearLine(String args, String message) {
     assertThat(run(args.trim().split(" "))).isEqualTo(Main.EXIT_CONFIG);
     assertThat(main.built).isNull();
     String firstLine = err.toString().lines().findFirst().orElse("");
     assertThat(firstLine).startsWith("vitals-server: ").contains(message);
+  }
+
+  @Test
+  void run_tlsFlags_areApplied(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "cert");
+    Path key = Files.writeString(dir.resolve("key.pem"), "key");
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    assertThat(run("--tls-cert", cert.toString(), "--tls-key", key.toString())).isZero();
+    assertThat(configured()).endsWith(" tls=on adminClientCert=no");
+    assertThat(run("--tls-cert", cert.toString(), "--tls-key", key.toString(),
+        "--tls-client-ca", ca.toString())).isZero();
+    assertThat(configured()).endsWith(" tls=mutual adminClientCert=no");
+    env.put("VITALS_ADMIN_TOKEN", "t0ken");
+    assertThat(run("--tls-cert", cert.toString(), "--tls-key", key.toString(),
+        "--tls-client-ca", ca.toString(), "--tls-client-auth", "optional",
+        "--admin-require-client-cert")).isZero();
+    assertThat(configured()).endsWith(" tls=mutual-optional adminClientCert=required");
+  }
+
+  @Test
+  void run_tlsVariables_areApplied(@TempDir Path dir) throws Exception {
+    env.put("VITALS_TLS_CERT", Files.writeString(dir.resolve("cert.pem"), "c").toString());
+    env.put("VITALS_TLS_KEY", Files.writeString(dir.resolve("key.pem"), "k").toString());
+    env.put("VITALS_TLS_CLIENT_CA", Files.writeString(dir.resolve("ca.pem"), "ca").toString());
+    env.put("VITALS_TLS_CLIENT_AUTH", "optional");
+    env.put("VITALS_ADMIN_REQUIRE_CLIENT_CERT", "true");
+    env.put("VITALS_ADMIN_TOKEN", "t0ken");
+    assertThat(run()).isZero();
+    assertThat(configured()).endsWith(" tls=mutual-optional adminClientCert=required");
+  }
+
+  @Test
+  void run_adminRequireClientCertWithoutToken_exitsTwo(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("f.pem"), "x");
+    assertThat(run("--tls-cert", file.toString(), "--tls-key", file.toString(),
+        "--tls-client-ca", file.toString(), "--admin-require-client-cert"))
+        .isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).startsWith("vitals-server: ").contains("needs an admin token");
   }
 
   @Test
@@ -177,6 +219,9 @@ class MainTest {
         "--keepalive-timeout", "VITALS_KEEPALIVE_TIMEOUT", "--permit-keepalive-time",
         "VITALS_PERMIT_KEEPALIVE_TIME", "--max-connection-idle", "VITALS_MAX_CONNECTION_IDLE",
         "--max-connection-age", "VITALS_MAX_CONNECTION_AGE", "--max-connection-age-grace",
-        "VITALS_MAX_CONNECTION_AGE_GRACE", "Exit codes");
+        "VITALS_MAX_CONNECTION_AGE_GRACE", "--tls-cert", "VITALS_TLS_CERT", "--tls-key",
+        "VITALS_TLS_KEY", "--tls-client-ca", "VITALS_TLS_CLIENT_CA", "--tls-client-auth",
+        "VITALS_TLS_CLIENT_AUTH", "--admin-require-client-cert",
+        "VITALS_ADMIN_REQUIRE_CLIENT_CERT", "Exit codes");
   }
 }
