@@ -6,8 +6,11 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Answers a request body that is not a valid protobuf message with INVALID_ARGUMENT, naming what
@@ -26,11 +29,18 @@ final class MalformedRequests {
 
   /** {@code service} with every method's request parsing guarded. */
   static ServerServiceDefinition guard(ServerServiceDefinition service) {
-    ServerServiceDefinition.Builder guarded =
-        ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
+    // Keep the schema descriptor: server reflection lists only services that have one.
+    ServiceDescriptor original = service.getServiceDescriptor();
+    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
+        .setSchemaDescriptor(original.getSchemaDescriptor());
+    List<ServerMethodDefinition<Object, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-      guarded.addMethod(guard(method));
+      ServerMethodDefinition<Object, ?> guardedMethod = guard(method);
+      methods.add(guardedMethod);
+      descriptor.addMethod(guardedMethod.getMethodDescriptor());
     }
+    ServerServiceDefinition.Builder guarded = ServerServiceDefinition.builder(descriptor.build());
+    methods.forEach(guarded::addMethod);
     return guarded.build();
   }
 

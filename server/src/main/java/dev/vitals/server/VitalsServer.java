@@ -100,14 +100,9 @@ public final class VitalsServer implements AutoCloseable {
       builder
           .directExecutor()
           .maxInboundMessageSize(config.maxInboundMessageSize)
-<<<<<<< HEAD
-          .addService(new HealthV1Service(registry, config.maxListEntries).bindSerialized())
-          .addService(new LegacyHealthService(registry).bindSerialized())
-=======
           .addService(MalformedRequests.guard(
-              new HealthV1Service(registry, config.maxListEntries).bindService()))
-          .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindService()))
->>>>>>> hardening
+              new HealthV1Service(registry, config.maxListEntries).bindSerialized()))
+          .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()))
           .addService(ProtoReflectionServiceV1.newInstance());
       if (config.adminToken != null) {
         // The last interceptor listed runs first: the certificate check, then the token, and
