@@ -193,6 +193,14 @@ class ServerJarIT {
   }
 
   @Test
+  void jar_version_comesFromTheManifest() throws Exception {
+    Running server = launch("--version");
+    assertThat(server.process.waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.process.exitValue()).isZero();
+    assertThat(server.awaitLine("vitals-server")).matches("vitals-server \\d+\\.\\d+\\.\\d+.*");
+  }
+
+  @Test
   void jar_badConfiguration_exitsTwo() throws Exception {
     Running server = launch("--service", "db=SERVNG");
     assertThat(server.process.waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
