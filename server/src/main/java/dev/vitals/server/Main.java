@@ -305,7 +305,8 @@ public final class Main implements Callable<Integer> {
     boolean hasCert = tlsCert != null && !tlsCert.isBlank();
     boolean hasKey = tlsKey != null && !tlsKey.isBlank();
     if (hasCert != hasKey) {
-      throw new IllegalArgumentException("--tls-cert and --tls-key go together: set both or neither");
+      throw new IllegalArgumentException(
+          "--tls-cert and --tls-key go together: set both or neither");
     }
     if (hasCert) {
       builder.tls(Path.of(tlsCert.trim()), Path.of(tlsKey.trim()));

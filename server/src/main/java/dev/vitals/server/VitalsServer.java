@@ -135,8 +135,10 @@ public final class VitalsServer implements AutoCloseable {
     if (!config.services.containsKey(StatusRegistry.SERVER)) {
       registry.set(StatusRegistry.SERVER, HealthStatus.SERVING);
     }
-    log.info("vitals server listening on {} (admin API {})", describeAddress(),
-        config.adminToken != null ? "enabled" : "disabled: no token configured");
+    log.info("vitals server listening on {} (TLS {}, admin API {})", describeAddress(),
+        config.tlsMode(), config.adminToken != null
+            ? (config.adminRequiresClientCert ? "enabled, client certificate required" : "enabled")
+            : "disabled: no token configured");
     log.debug("configuration: {}", config.describe());
     return this;
   }
@@ -497,7 +499,7 @@ public final class VitalsServer implements AutoCloseable {
       return this;
     }
 
-    /** How long a keepalive ping may go unanswered before the connection is closed; default 20 s. */
+    /** How long a keepalive ping may go unanswered before the connection closes; default 20 s. */
     public Builder keepaliveTimeout(Duration keepaliveTimeout) {
       this.keepaliveTimeout = positive(keepaliveTimeout, "keepaliveTimeout");
       return this;
@@ -512,7 +514,7 @@ public final class VitalsServer implements AutoCloseable {
       return this;
     }
 
-    /** A connection with no call open for this long is closed (GOAWAY); 0 = never. Default 5 min. */
+    /** A connection with no call open this long is closed (GOAWAY); 0 = never. Default 5 min. */
     public Builder maxConnectionIdle(Duration maxConnectionIdle) {
       this.maxConnectionIdle = nonNegative(maxConnectionIdle, "maxConnectionIdle");
       return this;
@@ -607,10 +609,15 @@ public final class VitalsServer implements AutoCloseable {
           + " maxConnectionAge=" + Durations.format(maxConnectionAge)
           + " maxConnectionAgeGrace=" + Durations.format(maxConnectionAgeGrace)
           + " tlsReload=" + Durations.format(tlsReloadInterval)
-          + " tls=" + (tlsCert == null ? "off"
-              : tlsClientCa == null ? "on"
-              : clientCertOptional ? "mutual-optional" : "mutual")
+          + " tls=" + tlsMode()
           + " adminClientCert=" + (adminRequiresClientCert ? "required" : "no");
+    }
+
+    /** off, on, mutual (client certificate required) or mutual-optional. */
+    String tlsMode() {
+      return tlsCert == null ? "off"
+          : tlsClientCa == null ? "on"
+          : clientCertOptional ? "mutual-optional" : "mutual";
     }
 
     /**
