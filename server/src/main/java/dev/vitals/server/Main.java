@@ -121,8 +121,8 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--keepalive-time", paramLabel = "DURATION",
       defaultValue = "${env:VITALS_KEEPALIVE_TIME:-1m}",
-      description = "Ping a connection after this long without traffic, to find dead clients "
-          + "(env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
+      description = "Ping a connection after this long without traffic, to find dead clients; "
+          + "at least 10s (env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
   String keepaliveTime;
 
   @Option(names = "--keepalive-timeout", paramLabel = "DURATION",
