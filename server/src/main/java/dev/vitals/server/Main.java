@@ -122,8 +122,8 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--keepalive-time", paramLabel = "DURATION",
       defaultValue = "${env:VITALS_KEEPALIVE_TIME:-1m}",
-      description = "Ping a connection after this long without traffic, to find dead clients "
-          + "(env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
+      description = "Ping a connection after this long without traffic, to find dead clients; "
+          + "at least 10s (env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
   String keepaliveTime;
 
   @Option(names = "--keepalive-timeout", paramLabel = "DURATION",
@@ -178,6 +178,13 @@ public final class Main implements Callable<Integer> {
           + "(env VITALS_TLS_CLIENT_AUTH). Default: ${DEFAULT-VALUE}.")
   String tlsClientAuth;
 
+  @Option(names = "--tls-reload-interval", paramLabel = "DURATION",
+      defaultValue = "${env:VITALS_TLS_RELOAD_INTERVAL:-1m}",
+      description = "Check the TLS files this often and serve new connections a changed "
+          + "certificate without a restart; 0 = never (env VITALS_TLS_RELOAD_INTERVAL). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String tlsReloadInterval;
+
   @Option(names = "--admin-require-client-cert", paramLabel = "BOOLEAN", arity = "0..1",
       fallbackValue = "true",
       defaultValue = "${env:VITALS_ADMIN_REQUIRE_CLIENT_CERT:-false}",
@@ -204,6 +211,7 @@ public final class Main implements Callable<Integer> {
       Map.entry("--tls-key", "VITALS_TLS_KEY"),
       Map.entry("--tls-client-ca", "VITALS_TLS_CLIENT_CA"),
       Map.entry("--tls-client-auth", "VITALS_TLS_CLIENT_AUTH"),
+      Map.entry("--tls-reload-interval", "VITALS_TLS_RELOAD_INTERVAL"),
       Map.entry("--admin-require-client-cert", "VITALS_ADMIN_REQUIRE_CLIENT_CERT"));
 
   private final Map<String, String> env;
@@ -300,7 +308,8 @@ public final class Main implements Callable<Integer> {
     boolean hasCert = tlsCert != null && !tlsCert.isBlank();
     boolean hasKey = tlsKey != null && !tlsKey.isBlank();
     if (hasCert != hasKey) {
-      throw new IllegalArgumentException("--tls-cert and --tls-key go together: set both or neither");
+      throw new IllegalArgumentException(
+          "--tls-cert and --tls-key go together: set both or neither");
     }
     if (hasCert) {
       builder.tls(Path.of(tlsCert.trim()), Path.of(tlsKey.trim()));
@@ -311,6 +320,7 @@ public final class Main implements Callable<Integer> {
       }
       builder.tlsClientCa(Path.of(tlsClientCa.trim()));
     }
+    builder.tlsReloadInterval(parseDuration("--tls-reload-interval", tlsReloadInterval));
     switch (tlsClientAuth.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "require":
         break;

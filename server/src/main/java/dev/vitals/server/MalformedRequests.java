@@ -47,9 +47,9 @@ final class MalformedRequests {
   private static <ReqT, RespT> ServerMethodDefinition<Object, RespT> guard(
       ServerMethodDefinition<ReqT, RespT> method) {
     MethodDescriptor<ReqT, RespT> original = method.getMethodDescriptor();
-    String typeName = original.getRequestMarshaller() instanceof MethodDescriptor.ReflectableMarshaller
-        ? ((MethodDescriptor.ReflectableMarshaller<?>) original.getRequestMarshaller())
-            .getMessageClass().getSimpleName()
+    MethodDescriptor.Marshaller<ReqT> marshaller = original.getRequestMarshaller();
+    String typeName = marshaller instanceof MethodDescriptor.ReflectableMarshaller
+        ? ((MethodDescriptor.ReflectableMarshaller<?>) marshaller).getMessageClass().getSimpleName()
         : "request";
     MethodDescriptor.Marshaller<Object> lenient = new MethodDescriptor.Marshaller<>() {
       @Override

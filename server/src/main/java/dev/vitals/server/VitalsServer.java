@@ -19,6 +19,9 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.grpc.util.AdvancedTlsX509TrustManager;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -26,9 +29,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +70,7 @@ public final class VitalsServer implements AutoCloseable {
   private Server server;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
+  private ScheduledExecutorService tlsReloader;
   private boolean stopped;
 
   private VitalsServer(Builder config) {
@@ -95,7 +103,12 @@ public final class VitalsServer implements AutoCloseable {
       if (config.inProcessName != null) {
         builder = InProcessServerBuilder.forName(config.inProcessName);
       } else {
-        builder = nettyBuilder();
+        try {
+          builder = nettyBuilder();
+        } catch (IOException | RuntimeException e) {
+          shutdownEventLoops();
+          throw e;
+        }
       }
       builder
           .directExecutor()
@@ -125,8 +138,10 @@ public final class VitalsServer implements AutoCloseable {
     if (!config.services.containsKey(StatusRegistry.SERVER)) {
       registry.set(StatusRegistry.SERVER, HealthStatus.SERVING);
     }
-    log.info("vitals server listening on {} (admin API {})", describeAddress(),
-        config.adminToken != null ? "enabled" : "disabled: no token configured");
+    log.info("vitals server listening on {} (TLS {}, admin API {})", describeAddress(),
+        config.tlsMode(), config.adminToken != null
+            ? (config.adminRequiresClientCert ? "enabled, client certificate required" : "enabled")
+            : "disabled: no token configured");
     log.debug("configuration: {}", config.describe());
     return this;
   }
@@ -167,15 +182,64 @@ public final class VitalsServer implements AutoCloseable {
   }
 
   private ServerCredentials tlsCredentials() throws IOException {
-    TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
-        .keyManager(config.tlsCert.toFile(), config.tlsKey.toFile());
+    TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
+    if (config.tlsReloadInterval.isZero()) {
+      tls.keyManager(config.tlsCert.toFile(), config.tlsKey.toFile());
+      if (config.tlsClientCa != null) {
+        tls.trustManager(config.tlsClientCa.toFile());
+      }
+    } else {
+      reloadTlsFiles(tls);
+    }
     if (config.tlsClientCa != null) {
-      tls.trustManager(config.tlsClientCa.toFile())
-          .clientAuth(config.clientCertOptional
-              ? TlsServerCredentials.ClientAuth.OPTIONAL
-              : TlsServerCredentials.ClientAuth.REQUIRE);
+      tls.clientAuth(config.clientCertOptional
+          ? TlsServerCredentials.ClientAuth.OPTIONAL
+          : TlsServerCredentials.ClientAuth.REQUIRE);
     }
     return tls.build();
+  }
+
+  /**
+   * Key and trust managers that re-read their files when they change, so that a rotated
+   * certificate is served to new connections without a restart (open connections keep theirs).
+   */
+  private void reloadTlsFiles(TlsServerCredentials.Builder tls) throws IOException {
+    File cert = config.tlsCert.toFile();
+    File key = config.tlsKey.toFile();
+    File clientCa = config.tlsClientCa == null ? null : config.tlsClientCa.toFile();
+    AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+    AdvancedTlsX509TrustManager trust = null;
+    try {
+      keys.updateIdentityCredentials(cert, key);
+      if (clientCa != null) {
+        trust = AdvancedTlsX509TrustManager.newBuilder()
+            .setVerification(
+                AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+            .build();
+        trust.updateTrustCredentials(clientCa);
+      }
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IOException("cannot load the TLS certificate, key or client CA: " + e.getMessage(),
+          e);
+    }
+    tls.keyManager(keys);
+    List<Path> files = new ArrayList<>(List.of(config.tlsCert, config.tlsKey));
+    AdvancedTlsX509TrustManager trustManager = trust;
+    if (trustManager != null) {
+      tls.trustManager(trustManager);
+      files.add(config.tlsClientCa);
+    }
+    // grpc-java's own periodic reload did not pick up changed files in 1.83.1: we watch them.
+    TlsFileWatcher watcher = new TlsFileWatcher(files, () -> {
+      keys.updateIdentityCredentials(cert, key);
+      if (trustManager != null) {
+        trustManager.updateTrustCredentials(clientCa);
+      }
+    });
+    tlsReloader = Executors.newSingleThreadScheduledExecutor(
+        new DefaultThreadFactory("vitals-tls-reload", true));
+    long period = config.tlsReloadInterval.toNanos();
+    tlsReloader.scheduleWithFixedDelay(watcher::check, period, period, TimeUnit.NANOSECONDS);
   }
 
   /** Zero means "no limit" in the builder; grpc-java says so with Long.MAX_VALUE. */
@@ -259,11 +323,15 @@ public final class VitalsServer implements AutoCloseable {
     log.info("vitals server stopped");
   }
 
+  /** Shuts down the transport's threads, and the TLS file watcher's. */
   private void shutdownEventLoops() {
     for (EventLoopGroup group : new EventLoopGroup[] {workers, boss}) {
       if (group != null) {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       }
+    }
+    if (tlsReloader != null) {
+      tlsReloader.shutdownNow();
     }
   }
 
@@ -308,6 +376,7 @@ public final class VitalsServer implements AutoCloseable {
     private Path tlsClientCa;
     private boolean clientCertOptional;
     private boolean adminRequiresClientCert;
+    private Duration tlsReloadInterval = Duration.ofMinutes(1);
     private Clock clock = Clock.systemUTC();
     private final Map<String, HealthStatus> services = new LinkedHashMap<>();
 
@@ -438,7 +507,7 @@ public final class VitalsServer implements AutoCloseable {
       return this;
     }
 
-    /** How long a keepalive ping may go unanswered before the connection is closed; default 20 s. */
+    /** How long a keepalive ping may go unanswered before the connection closes; default 20 s. */
     public Builder keepaliveTimeout(Duration keepaliveTimeout) {
       this.keepaliveTimeout = positive(keepaliveTimeout, "keepaliveTimeout");
       return this;
@@ -453,7 +522,7 @@ public final class VitalsServer implements AutoCloseable {
       return this;
     }
 
-    /** A connection with no call open for this long is closed (GOAWAY); 0 = never. Default 5 min. */
+    /** A connection with no call open this long is closed (GOAWAY); 0 = never. Default 5 min. */
     public Builder maxConnectionIdle(Duration maxConnectionIdle) {
       this.maxConnectionIdle = nonNegative(maxConnectionIdle, "maxConnectionIdle");
       return this;
@@ -484,6 +553,15 @@ public final class VitalsServer implements AutoCloseable {
     public Builder tls(Path certChain, Path privateKey) {
       this.tlsCert = readable(certChain, "TLS certificate");
       this.tlsKey = readable(privateKey, "TLS private key");
+      return this;
+    }
+
+    /**
+     * How often the TLS certificate, key and client CA files are checked for changes and, if
+     * changed, re-read: new connections then get the new certificate. 0 = never. Default 1 min.
+     */
+    public Builder tlsReloadInterval(Duration interval) {
+      this.tlsReloadInterval = nonNegative(interval, "tlsReloadInterval");
       return this;
     }
 
@@ -538,10 +616,16 @@ public final class VitalsServer implements AutoCloseable {
           + " maxConnectionIdle=" + Durations.format(maxConnectionIdle)
           + " maxConnectionAge=" + Durations.format(maxConnectionAge)
           + " maxConnectionAgeGrace=" + Durations.format(maxConnectionAgeGrace)
-          + " tls=" + (tlsCert == null ? "off"
-              : tlsClientCa == null ? "on"
-              : clientCertOptional ? "mutual-optional" : "mutual")
+          + " tlsReload=" + Durations.format(tlsReloadInterval)
+          + " tls=" + tlsMode()
           + " adminClientCert=" + (adminRequiresClientCert ? "required" : "no");
+    }
+
+    /** off, on, mutual (client certificate required) or mutual-optional. */
+    String tlsMode() {
+      return tlsCert == null ? "off"
+          : tlsClientCa == null ? "on"
+          : clientCertOptional ? "mutual-optional" : "mutual";
     }
 
     /**

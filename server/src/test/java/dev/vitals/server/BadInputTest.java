@@ -180,7 +180,8 @@ class BadInputTest {
       case "latin1" -> bytes('B', 'e', 'a', 'r', 'e', 'r', ' ', 0xe9, 0xff, 0x80);
       default -> kind.getBytes(StandardCharsets.US_ASCII);
     };
-    Map<String, byte[]> headers = kind.equals("missing") ? Map.of() : Map.of("authorization", value);
+    Map<String, byte[]> headers =
+        kind.equals("missing") ? Map.of() : Map.of("authorization", value);
     assertStatus(raw.unary(1, ADMIN_LIST, headers,
         RawHttp2Connection.grpcMessage(ListStatusesRequest.getDefaultInstance().toByteArray())),
         Status.Code.UNAUTHENTICATED, "");

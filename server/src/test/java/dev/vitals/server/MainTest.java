@@ -37,9 +37,10 @@ class MainTest {
     assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers="
         + Runtime.getRuntime().availableProcessors() + " drainDelay=3s "
         + "shutdownGrace=5s maxListEntries=100 admin=disabled services={}"
-        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m"
-        + " keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s"
-        + " maxConnectionAgeGrace=30s tls=off adminClientCert=no");
+        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000"
+        + " keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m"
+        + " maxConnectionAge=0s maxConnectionAgeGrace=30s tlsReload=1m tls=off"
+        + " adminClientCert=no");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -60,7 +61,10 @@ class MainTest {
     assertThat(configured()).isEqualTo("host=127.0.0.1 port=0 workers=2 drainDelay=1m30s "
         + "shutdownGrace=2s maxListEntries=500 admin=enabled "
         + "services={db=SERVING, =NOT_SERVING}"
-        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000 keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m maxConnectionAge=0s maxConnectionAgeGrace=30s tls=off adminClientCert=no");
+        + " maxMessageSize=4096 maxWatchers=10000 maxStreamsPerConnection=1000"
+        + " keepaliveTime=1m keepaliveTimeout=20s permitKeepaliveTime=30s maxConnectionIdle=5m"
+        + " maxConnectionAge=0s maxConnectionAgeGrace=30s tlsReload=1m tls=off"
+        + " adminClientCert=no");
   }
 
   @Test
@@ -73,7 +77,7 @@ class MainTest {
     assertThat(configured()).endsWith(" maxMessageSize=8192 maxWatchers=50 "
         + "maxStreamsPerConnection=10 keepaliveTime=30s keepaliveTimeout=5s "
         + "permitKeepaliveTime=10s maxConnectionIdle=0s maxConnectionAge=1h "
-        + "maxConnectionAgeGrace=1m tls=off adminClientCert=no");
+        + "maxConnectionAgeGrace=1m tlsReload=1m tls=off adminClientCert=no");
   }
 
   @Test
@@ -91,7 +95,7 @@ class MainTest {
     assertThat(configured()).endsWith(" maxMessageSize=16384 maxWatchers=60 "
         + "maxStreamsPerConnection=20 keepaliveTime=2m keepaliveTimeout=3s "
         + "permitKeepaliveTime=0s maxConnectionIdle=10m maxConnectionAge=30m "
-        + "maxConnectionAgeGrace=0s tls=off adminClientCert=no");
+        + "maxConnectionAgeGrace=0s tlsReload=1m tls=off adminClientCert=no");
   }
 
   @Test
@@ -132,6 +136,7 @@ class MainTest {
       "--admin-require-client-cert | --admin-require-client-cert needs TLS with a client CA",
       "--tls-cert cert.pem | --tls-cert and --tls-key go together: set both or neither",
       "--tls-client-auth maybe | --tls-client-auth 'maybe' is not 'require' or 'optional'",
+      "--tls-reload-interval often | --tls-reload-interval: 'often' is not a duration",
       "--tls-cert /nonexistent/c --tls-key /nonexistent/k | TLS certificate file /nonexistent/c is not a readable file",
   })
   void run_badValue_exitsTwoWithOneClearLine(String args, String message) {
@@ -154,8 +159,9 @@ class MainTest {
     env.put("VITALS_ADMIN_TOKEN", "t0ken");
     assertThat(run("--tls-cert", cert.toString(), "--tls-key", key.toString(),
         "--tls-client-ca", ca.toString(), "--tls-client-auth", "optional",
-        "--admin-require-client-cert")).isZero();
-    assertThat(configured()).endsWith(" tls=mutual-optional adminClientCert=required");
+        "--admin-require-client-cert", "--tls-reload-interval", "0")).isZero();
+    assertThat(configured())
+        .endsWith(" tlsReload=0s tls=mutual-optional adminClientCert=required");
   }
 
   @Test
@@ -166,8 +172,10 @@ class MainTest {
     env.put("VITALS_TLS_CLIENT_AUTH", "optional");
     env.put("VITALS_ADMIN_REQUIRE_CLIENT_CERT", "true");
     env.put("VITALS_ADMIN_TOKEN", "t0ken");
+    env.put("VITALS_TLS_RELOAD_INTERVAL", "10s");
     assertThat(run()).isZero();
-    assertThat(configured()).endsWith(" tls=mutual-optional adminClientCert=required");
+    assertThat(configured())
+        .endsWith(" tlsReload=10s tls=mutual-optional adminClientCert=required");
   }
 
   @Test
@@ -221,7 +229,8 @@ class MainTest {
         "--max-connection-age", "VITALS_MAX_CONNECTION_AGE", "--max-connection-age-grace",
         "VITALS_MAX_CONNECTION_AGE_GRACE", "--tls-cert", "VITALS_TLS_CERT", "--tls-key",
         "VITALS_TLS_KEY", "--tls-client-ca", "VITALS_TLS_CLIENT_CA", "--tls-client-auth",
-        "VITALS_TLS_CLIENT_AUTH", "--admin-require-client-cert",
+        "VITALS_TLS_CLIENT_AUTH", "--tls-reload-interval", "VITALS_TLS_RELOAD_INTERVAL",
+        "--admin-require-client-cert",
         "VITALS_ADMIN_REQUIRE_CLIENT_CERT", "Exit codes");
   }
 }

@@ -162,7 +162,7 @@ final class RawHttp2Connection implements AutoCloseable {
     return awaitEnd(stream);
   }
 
-  /** Whether {@link #readFrame} acknowledges the server's pings, as a live client does; default yes. */
+  /** Whether {@link #readFrame} acknowledges pings, as a live client does; default yes. */
   void answerPings(boolean answer) {
     this.answerPings = answer;
   }
@@ -212,7 +212,7 @@ final class RawHttp2Connection implements AutoCloseable {
     return serverSettings;
   }
 
-  /** Reads until {@code stream} ends (END_STREAM on HEADERS, or RST_STREAM) or the connection does. */
+  /** Reads until {@code stream} ends (END_STREAM on HEADERS, or RST_STREAM); fails at EOF. */
   StreamResult awaitEnd(int stream) throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     for (Frame frame; (frame = readFrame()) != null; ) {
@@ -281,7 +281,8 @@ final class RawHttp2Connection implements AutoCloseable {
   }
 
   private static void literal(ByteArrayOutputStream block, String name, String value) {
-    literal(block, name.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.UTF_8));
+    literal(block, name.getBytes(StandardCharsets.US_ASCII),
+        value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A "literal header field without indexing, new name", no Huffman coding (RFC 7541 6.2.2). */

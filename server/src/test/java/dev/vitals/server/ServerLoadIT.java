@@ -48,7 +48,8 @@ class ServerLoadIT {
 
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 
-  private static final HealthCheckRequest DB = HealthCheckRequest.newBuilder().setService("db").build();
+  private static final HealthCheckRequest DB =
+      HealthCheckRequest.newBuilder().setService("db").build();
 
   private VitalsServer start(VitalsServer.Builder builder) throws IOException {
     return cleanup.register(builder.build()).start();

@@ -10,22 +10,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and the process exits within the grace period.
  */
 class SigtermLoadIT {
-  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final int DRAIN_DELAY_SECONDS = 5;
   private static final int GRACE_SECONDS = 3;
   /** Load stops this long after the signal: well inside the drain delay. */
@@ -46,48 +35,6 @@ class SigtermLoadIT {
   private static final HealthCheckRequest WHOLE_SERVER = HealthCheckRequest.getDefaultInstance();
 
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
-  private Process process;
-
-  @AfterEach
-  void killLeftover() {
-    if (process != null) {
-      process.destroyForcibly();
-    }
-  }
-
-  private int launch() throws Exception {
-    Path jar = Path.of(System.getProperty("vitals.server.jar", "target/vitals-server.jar"));
-    assertThat(jar).as("the shaded server jar, built by 'package'").exists();
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "--host", "127.0.0.1", "--port", "0",
-        "--drain-delay", DRAIN_DELAY_SECONDS + "s", "--shutdown-grace", GRACE_SECONDS + "s")
-        .redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("VITALS_"));
-    process = builder.start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          System.out.println("[vitals-server] " + line);
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // The process is gone; the waits below report it.
-      }
-    }, "server-output");
-    reader.setDaemon(true);
-    reader.start();
-    while (true) {
-      String line = lines.poll(30, TimeUnit.SECONDS);
-      assertThat(line).as("the server's ready line").isNotNull();
-      Matcher matcher = LISTENING.matcher(line);
-      if (matcher.find()) {
-        return Integer.parseInt(matcher.group(1));
-      }
-    }
-  }
 
   /** One Watch stream's messages and end. */
   private static final class Watcher implements StreamObserver<HealthCheckResponse> {
@@ -122,52 +69,56 @@ class SigtermLoadIT {
 
   @Test
   void sigtermUnderLoad_drainsWithoutFailingCallsAndExitsWithinGrace() throws Exception {
-    int port = launch();
-    List<ManagedChannel> channels = new ArrayList<>();
-    for (int i = 0; i < CONNECTIONS; i++) {
-      ManagedChannel channel = cleanup.register(
-          NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
-      assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .check(WHOLE_SERVER).getStatus()).isEqualTo(ServingStatus.SERVING);
-      channels.add(channel);
-    }
-    CountDownLatch firstMessages = new CountDownLatch(WATCHERS);
-    CountDownLatch ends = new CountDownLatch(WATCHERS);
-    List<Watcher> watchers = new ArrayList<>();
-    for (int i = 0; i < WATCHERS; i++) {
-      Watcher watcher = new Watcher(firstMessages, ends);
-      watchers.add(watcher);
-      HealthGrpc.newStub(channels.get(i % channels.size())).watch(WHOLE_SERVER, watcher);
-    }
-    assertThat(firstMessages.await(30, TimeUnit.SECONDS)).isTrue();
+    try (ServerProcess server = ServerProcess.start("--drain-delay", DRAIN_DELAY_SECONDS + "s",
+        "--shutdown-grace", GRACE_SECONDS + "s")) {
+      Process process = server.process;
+      int port = server.port;
+      List<ManagedChannel> channels = new ArrayList<>();
+      for (int i = 0; i < CONNECTIONS; i++) {
+        ManagedChannel channel = cleanup.register(
+            NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+        assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+            .check(WHOLE_SERVER).getStatus()).isEqualTo(ServingStatus.SERVING);
+        channels.add(channel);
+      }
+      CountDownLatch firstMessages = new CountDownLatch(WATCHERS);
+      CountDownLatch ends = new CountDownLatch(WATCHERS);
+      List<Watcher> watchers = new ArrayList<>();
+      for (int i = 0; i < WATCHERS; i++) {
+        Watcher watcher = new Watcher(firstMessages, ends);
+        watchers.add(watcher);
+        HealthGrpc.newStub(channels.get(i % channels.size())).watch(WHOLE_SERVER, watcher);
+      }
+      assertThat(firstMessages.await(30, TimeUnit.SECONDS)).isTrue();
 
-    AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
-    CheckLoop.Tally tally = new CheckLoop.Tally();
-    CountDownLatch loopsDone = new CountDownLatch(channels.size());
-    for (ManagedChannel channel : channels) {
-      CheckLoop.start(HealthGrpc.newStub(channel), WHOLE_SERVER, stopAt, tally, loopsDone);
+      AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
+      CheckLoop.Tally tally = new CheckLoop.Tally();
+      CountDownLatch loopsDone = new CountDownLatch(channels.size());
+      for (ManagedChannel channel : channels) {
+        CheckLoop.start(HealthGrpc.newStub(channel), WHOLE_SERVER, stopAt, tally, loopsDone);
+      }
+      // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+      assertThat(process.toHandle().destroy()).isTrue();
+      long signalled = System.nanoTime();
+      stopAt.set(signalled + TimeUnit.MILLISECONDS.toNanos(LOAD_AFTER_SIGNAL_MILLIS));
+
+      assertThat(loopsDone.await(60, TimeUnit.SECONDS)).isTrue();
+      System.out.printf("sigterm: %d Checks during the drain delay (%d NOT_SERVING), %d failed%n",
+          tally.ok.get(), tally.count(ServingStatus.NOT_SERVING), tally.failures.size());
+      assertThat(tally.failures).as("unary calls before the drain delay ended").isEmpty();
+      assertThat(tally.ok.get()).isPositive();
+
+      assertThat(ends.await(DRAIN_DELAY_SECONDS + GRACE_SECONDS + 30, TimeUnit.SECONDS)).isTrue();
+      assertThat(watchers).allSatisfy(w -> {
+        assertThat(w.statuses).containsExactly(ServingStatus.SERVING, ServingStatus.NOT_SERVING);
+        assertThat(w.end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      });
+      // Exits within the drain delay plus the grace (plus JVM exit and a busy machine's slack).
+      long leftSeconds = DRAIN_DELAY_SECONDS + GRACE_SECONDS + 5
+          - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+      assertThat(process.waitFor(Math.max(leftSeconds, 1), TimeUnit.SECONDS))
+          .as("process exited within drain delay + grace").isTrue();
+      assertThat(process.exitValue()).isZero();
     }
-    // SIGTERM through the handle: Process.destroy() would also close our end of its output.
-    assertThat(process.toHandle().destroy()).isTrue();
-    long signalled = System.nanoTime();
-    stopAt.set(signalled + TimeUnit.MILLISECONDS.toNanos(LOAD_AFTER_SIGNAL_MILLIS));
-
-    assertThat(loopsDone.await(60, TimeUnit.SECONDS)).isTrue();
-    System.out.printf("sigterm: %d Checks during the drain delay (%d NOT_SERVING), %d failed%n",
-        tally.ok.get(), tally.count(ServingStatus.NOT_SERVING), tally.failures.size());
-    assertThat(tally.failures).as("unary calls before the drain delay ended").isEmpty();
-    assertThat(tally.ok.get()).isPositive();
-
-    assertThat(ends.await(DRAIN_DELAY_SECONDS + GRACE_SECONDS + 30, TimeUnit.SECONDS)).isTrue();
-    assertThat(watchers).allSatisfy(w -> {
-      assertThat(w.statuses).containsExactly(ServingStatus.SERVING, ServingStatus.NOT_SERVING);
-      assertThat(w.end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    });
-    // Exits within the drain delay plus the grace (plus JVM exit and a busy machine's slack).
-    long leftSeconds = DRAIN_DELAY_SECONDS + GRACE_SECONDS + 5
-        - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
-    assertThat(process.waitFor(Math.max(leftSeconds, 1), TimeUnit.SECONDS))
-        .as("process exited within drain delay + grace").isTrue();
-    assertThat(process.exitValue()).isZero();
   }
 }

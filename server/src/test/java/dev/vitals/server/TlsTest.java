@@ -2,6 +2,7 @@ package dev.vitals.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.vitals.api.admin.v1.ServingStatus;
 import dev.vitals.api.admin.v1.SetStatusRequest;
@@ -21,6 +22,8 @@ import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +172,37 @@ class TlsTest {
             e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     setStatus(authenticated, TOKEN);
     assertThat(server.registry().get("db")).contains(HealthStatus.NOT_SERVING);
+  }
+
+  @Test
+  void tls_certificateFilesReplaced_newConnectionsGetTheNewCertificate() throws Exception {
+    Path live = Files.createTempDirectory(dir, "live");
+    Path cert = Files.copy(serverCert.cert(), live.resolve("tls.crt"));
+    Path key = Files.copy(serverCert.key(), live.resolve("tls.key"));
+    start(TestServers.netty().tls(cert, key).tlsReloadInterval(Duration.ofMillis(100)));
+    assertThat(check(channel(trusting()))).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+    // Rotate to a certificate from another CA, each file replaced in one step.
+    TestCertificates rotated = new TestCertificates(Files.createTempDirectory(dir, "next"));
+    TestCertificates.Issued nextCa = rotated.ca("next-ca");
+    TestCertificates.Issued next = rotated.server(nextCa);
+    Files.move(next.key(), key, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    Files.move(next.cert(), cert, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+
+    ChannelCredentials trustingNext =
+        TlsChannelCredentials.newBuilder().trustManager(nextCa.cert().toFile()).build();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      ManagedChannel fresh =
+          NettyChannelBuilder.forAddress("127.0.0.1", server.port(), trustingNext).build();
+      try {
+        return check(fresh) == HealthCheckResponse.ServingStatus.SERVING;
+      } finally {
+        fresh.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    });
+    assertThat(checkFails(channel(trusting()))).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
