@@ -99,7 +99,13 @@ check_all_succeeded() {
       || [[ -z $succeeded || $(( data % 7 )) -ne 0 || $data -lt $(( succeeded * 7 )) ]] \
       || [[ $mode == exact && $data -ne $(( succeeded * 7 )) ]]; then
     echo "h2load.sh: some requests failed ($succeeded succeeded, $data DATA bytes):" >&2
-    grep -E '^(requests|traffic):' "$out" >&2
+    grep -E '^(requests|traffic|client could not connect)' "$out" >&2
+    if kill -0 "$server_pid" 2>/dev/null; then
+      echo "h2load.sh: the server (pid $server_pid) is still running" >&2
+    else
+      echo "h2load.sh: the server (pid $server_pid) has exited" >&2
+    fi
+    tail -20 "$work/server.err" >&2
     exit 1
   fi
 }
@@ -114,17 +120,17 @@ for round in $(seq 1 "$ROUNDS"); do
   for impl in "${order[@]}"; do
     start_server "$impl"
     url="http://127.0.0.1:$port$(path_of "$impl")"
-    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 -D "$WARMUP" "$url" > "$work/h2load-warm.out"
+    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 -D "$WARMUP" "$url" > "$work/h2load-warm.out" 2>&1
     check_all_succeeded "$work/h2load-warm.out" exact
     cpu_before=$(cpu_ticks "$server_pid")
-    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 -D "$DURATION" "$url" > "$work/h2load.out"
+    h2 -c "$CLIENTS" -m "$STREAMS" -t 1 -D "$DURATION" "$url" > "$work/h2load.out" 2>&1
     cpu_after=$(cpu_ticks "$server_pid")
     check_all_succeeded "$work/h2load.out" exact
     rps=$(awk '/^finished in/{gsub(",","",$4); print $4}' "$work/h2load.out")
     requests=$(awk '/^requests:/{print $2}' "$work/h2load.out")
     cpu_us=$(awk -v t=$(( cpu_after - cpu_before )) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
       'BEGIN{ printf "%.2f", t * 1000000 / hz / n }')
-    h2 -c 1 -m 1 -t 1 -n "$LATENCY_REQUESTS" "$url" > "$work/h2load-lat.out"
+    h2 -c 1 -m 1 -t 1 -n "$LATENCY_REQUESTS" "$url" > "$work/h2load-lat.out" 2>&1
     check_all_succeeded "$work/h2load-lat.out" exact
     # "time for request:  min  max  mean  sd  +/- sd": the mean, converted to microseconds.
     lat=$(awk '/^time for request:/{print $6}' "$work/h2load-lat.out")
