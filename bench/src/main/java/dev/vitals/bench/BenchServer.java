@@ -81,6 +81,11 @@ abstract class BenchServer implements AutoCloseable {
           .host("127.0.0.1")
           .port(port)
           .service(SERVICE, HealthStatus.SERVING)
+          // grpc-java's reference has no such limits, and WatchFanOut opens up to 100,000
+          // watchers over a few channels: lift vitals' defaults (10,000 watchers, 1,000 streams
+          // per connection) as a user would with --max-watchers / --max-streams-per-connection.
+          .maxWatchers(1_000_000)
+          .maxStreamsPerConnection(Integer.MAX_VALUE)
           .drainDelay(Duration.ZERO)
           .shutdownGrace(Duration.ofSeconds(2))
           .build()
