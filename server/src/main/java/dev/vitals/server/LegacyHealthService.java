@@ -7,6 +7,7 @@ import dev.vitals.api.legacy.HealthCheckResponse;
 import dev.vitals.api.legacy.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.legacy.HealthGrpc;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -28,25 +29,35 @@ final class LegacyHealthService extends HealthGrpc.HealthImplBase {
     this.registry = requireNonNull(registry, "registry");
   }
 
-  /** This service, its answers sent as bytes serialised once. */
-  ServerServiceDefinition bindSerialized() {
-    return SerializedResponses.cache(bindService(), UNKNOWN, SERVING, NOT_SERVING);
+  /**
+   * This service as the server serves it: malformed requests answered INVALID_ARGUMENT
+   * ({@link MalformedRequests}), answers sent as bytes serialised once, and check answered
+   * straight on the call ({@link DirectUnaryCalls}).
+   */
+  ServerServiceDefinition bind() {
+    return DirectUnaryCalls.answer(
+        MalformedRequests.guard(
+            SerializedResponses.cache(bindService(), UNKNOWN, SERVING, NOT_SERVING)),
+        HealthGrpc.getCheckMethod().getFullMethodName(), this::answer);
   }
 
   @Override
   public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
+    DirectUnaryCalls.reply(answer(request), responses);
+  }
+
+  /** The answer: a constant {@link HealthCheckResponse}, or the error {@link Status}. */
+  private Object answer(HealthCheckRequest request) {
     if (ServiceNames.tooLong(request.getService())) {
-      responses.onError(ServiceNames.tooLongStatus().asRuntimeException());
-      return;
+      return ServiceNames.tooLongStatus();
     }
     HealthStatus status = registry.statusOrNull(request.getService());
     if (status == null) {
       status = registry.statusOrNull(StatusRegistry.SERVER);
     }
-    responses.onNext(status == HealthStatus.SERVING
+    return status == HealthStatus.SERVING
         ? SERVING
-        : status == HealthStatus.NOT_SERVING ? NOT_SERVING : UNKNOWN);
-    responses.onCompleted();
+        : status == HealthStatus.NOT_SERVING ? NOT_SERVING : UNKNOWN;
   }
 
   private static HealthCheckResponse response(ServingStatus status) {
