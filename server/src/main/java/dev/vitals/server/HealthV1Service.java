@@ -42,34 +42,27 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
     this.maxListEntries = maxListEntries;
   }
 
-  /**
-   * This service as the server serves it: malformed requests answered INVALID_ARGUMENT
-   * ({@link MalformedRequests}), Check and Watch answers sent as bytes serialised once, and Check,
-   * the hot path, answered straight on the call ({@link DirectUnaryCalls}).
-   */
-  ServerServiceDefinition bind() {
-    return DirectUnaryCalls.answer(
-        MalformedRequests.guard(SerializedResponses.cache(
-            bindService(), UNKNOWN, SERVING, NOT_SERVING, SERVICE_UNKNOWN)),
-        HealthGrpc.getCheckMethod().getFullMethodName(), this::answerCheck);
+  /** This service, its Check and Watch answers sent as bytes serialised once. */
+  ServerServiceDefinition bindSerialized() {
+    return SerializedResponses.cache(bindService(), UNKNOWN, SERVING, NOT_SERVING, SERVICE_UNKNOWN);
   }
 
   @Override
   public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
-    DirectUnaryCalls.reply(answerCheck(request), responses);
-  }
-
-  /** Check's answer: a constant {@link HealthCheckResponse}, or the error {@link Status}. */
-  private Object answerCheck(HealthCheckRequest request) {
     String service = request.getService();
     if (ServiceNames.tooLong(service)) {
-      return ServiceNames.tooLongStatus();
+      responses.onError(ServiceNames.tooLongStatus().asRuntimeException());
+      return;
     }
     HealthStatus status = registry.statusOrNull(service);
     if (status == null) {
-      return Status.NOT_FOUND.withDescription("unknown service " + ServiceNames.quote(service));
+      responses.onError(Status.NOT_FOUND
+          .withDescription("unknown service " + ServiceNames.quote(service))
+          .asRuntimeException());
+      return;
     }
-    return toResponse(status);
+    responses.onNext(toResponse(status));
+    responses.onCompleted();
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.vitals.api.legacy.HealthCheckResponse;
 import dev.vitals.api.legacy.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.legacy.HealthGrpc;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -29,35 +28,25 @@ final class LegacyHealthService extends HealthGrpc.HealthImplBase {
     this.registry = requireNonNull(registry, "registry");
   }
 
-  /**
-   * This service as the server serves it: malformed requests answered INVALID_ARGUMENT
-   * ({@link MalformedRequests}), answers sent as bytes serialised once, and check answered
-   * straight on the call ({@link DirectUnaryCalls}).
-   */
-  ServerServiceDefinition bind() {
-    return DirectUnaryCalls.answer(
-        MalformedRequests.guard(
-            SerializedResponses.cache(bindService(), UNKNOWN, SERVING, NOT_SERVING)),
-        HealthGrpc.getCheckMethod().getFullMethodName(), this::answer);
+  /** This service, its answers sent as bytes serialised once. */
+  ServerServiceDefinition bindSerialized() {
+    return SerializedResponses.cache(bindService(), UNKNOWN, SERVING, NOT_SERVING);
   }
 
   @Override
   public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
-    DirectUnaryCalls.reply(answer(request), responses);
-  }
-
-  /** The answer: a constant {@link HealthCheckResponse}, or the error {@link Status}. */
-  private Object answer(HealthCheckRequest request) {
     if (ServiceNames.tooLong(request.getService())) {
-      return ServiceNames.tooLongStatus();
+      responses.onError(ServiceNames.tooLongStatus().asRuntimeException());
+      return;
     }
     HealthStatus status = registry.statusOrNull(request.getService());
     if (status == null) {
       status = registry.statusOrNull(StatusRegistry.SERVER);
     }
-    return status == HealthStatus.SERVING
+    responses.onNext(status == HealthStatus.SERVING
         ? SERVING
-        : status == HealthStatus.NOT_SERVING ? NOT_SERVING : UNKNOWN;
+        : status == HealthStatus.NOT_SERVING ? NOT_SERVING : UNKNOWN);
+    responses.onCompleted();
   }
 
   private static HealthCheckResponse response(ServingStatus status) {

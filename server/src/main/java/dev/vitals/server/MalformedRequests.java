@@ -27,14 +27,6 @@ final class MalformedRequests {
   /** A request body that did not parse, and why. */
   private record Malformed(String problem) {}
 
-  /**
-   * Why {@code message}, as a guarded method's handler receives it, did not parse; {@code null}
-   * if it is a parsed request. For handlers that do the guard's check themselves.
-   */
-  static String problem(Object message) {
-    return message instanceof Malformed ? ((Malformed) message).problem() : null;
-  }
-
   /** {@code service} with every method's request parsing guarded. */
   static ServerServiceDefinition guard(ServerServiceDefinition service) {
     // Keep the schema descriptor: server reflection lists only services that have one.
@@ -96,10 +88,10 @@ final class MalformedRequests {
           if (closed) {
             return;
           }
-          String problem = problem(message);
-          if (problem != null) {
+          if (message instanceof Malformed) {
             closed = true;
-            call.close(Status.INVALID_ARGUMENT.withDescription(problem), new Metadata());
+            call.close(Status.INVALID_ARGUMENT.withDescription(((Malformed) message).problem()),
+                new Metadata());
             return;
           }
           delegate.onMessage((ReqT) message);

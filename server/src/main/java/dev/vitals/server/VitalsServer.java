@@ -113,8 +113,9 @@ public final class VitalsServer implements AutoCloseable {
       builder
           .directExecutor()
           .maxInboundMessageSize(config.maxInboundMessageSize)
-          .addService(new HealthV1Service(registry, config.maxListEntries).bind())
-          .addService(new LegacyHealthService(registry).bind())
+          .addService(MalformedRequests.guard(
+              new HealthV1Service(registry, config.maxListEntries).bindSerialized()))
+          .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()))
           .addService(ProtoReflectionServiceV1.newInstance());
       if (config.adminToken != null) {
         // The last interceptor listed runs first: the certificate check, then the token, and

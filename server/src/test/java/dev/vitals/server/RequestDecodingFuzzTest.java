@@ -35,13 +35,12 @@ class RequestDecodingFuzzTest {
 
   static {
     REGISTRY.set("db", HealthStatus.SERVING);
-    // The definitions the server serves: Check's direct handlers included.
     for (ServerServiceDefinition service : List.of(
-        new HealthV1Service(REGISTRY, 100).bind(),
-        new LegacyHealthService(REGISTRY).bind(),
-        MalformedRequests.guard(ServerInterceptors.intercept(new StatusAdminService(REGISTRY),
-            new AdminAuthInterceptor(TOKEN))))) {
-      METHODS.addAll(service.getMethods());
+        new HealthV1Service(REGISTRY, 100).bindService(),
+        new LegacyHealthService(REGISTRY).bindService(),
+        ServerInterceptors.intercept(new StatusAdminService(REGISTRY),
+            new AdminAuthInterceptor(TOKEN)))) {
+      METHODS.addAll(MalformedRequests.guard(service).getMethods());
     }
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SerializedResponsesTest {
   private final ServerServiceDefinition service =
-      new HealthV1Service(new StatusRegistry(Clock.systemUTC()), 100).bind();
+      new HealthV1Service(new StatusRegistry(Clock.systemUTC()), 100).bindSerialized();
 
   @SuppressWarnings("unchecked")
   private MethodDescriptor.Marshaller<HealthCheckResponse> checkResponses() {
