@@ -117,6 +117,22 @@ class BadInputTest {
         Status.Code.INVALID_ARGUMENT, "the request is not a valid SetStatusRequest");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {CHECK, "/Health/check"})
+  void check_noRequestMessage_isInternal(String path) throws IOException {
+    assertStatus(raw.unary(1, path, Map.of(), new byte[0]),
+        Status.Code.INTERNAL, "Half-closed without a request");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {CHECK, "/Health/check"})
+  void check_twoRequestMessages_isInternal(String path) throws IOException {
+    byte[] one = RawHttp2Connection.grpcMessage(
+        HealthCheckRequest.newBuilder().setService("db").build().toByteArray());
+    byte[] two = ByteBuffer.allocate(2 * one.length).put(one).put(one).array();
+    assertStatus(raw.unary(1, path, Map.of(), two), Status.Code.INTERNAL, "Too many requests");
+  }
+
   @Test
   void check_truncatedGrpcFrame_isInternal() throws IOException {
     byte[] truncated = ByteBuffer.allocate(5 + 10).put((byte) 0).putInt(100).array();
