@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     subcommands = {
       CheckCommand.class, WatchCommand.class, ListCommand.class, SetCommand.class,
-      ClearCommand.class, ProbeCommand.class
+      ClearCommand.class, StatusesCommand.class, ProbeCommand.class
     },
     description = "Client for gRPC health servers (grpc.health.v1.Health) and the vitals admin API.",
     exitCodeListHeading = "%nExit codes (every subcommand):%n",

@@ -2,6 +2,7 @@ package dev.vitals.client.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.vitals.client.ServiceStatus;
 import dev.vitals.client.ServingStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -58,6 +59,30 @@ final class Printer {
       String row = "%-" + width + "s  %s%n";
       out.printf(row, "SERVICE", "STATUS");
       statuses.forEach((service, status) -> out.printf(row, display(service), status));
+    }
+    out.flush();
+  }
+
+  /** Admin statuses: a table with the time each last changed, or a JSON array of objects. */
+  void adminStatuses(List<ServiceStatus> statuses) {
+    if (json) {
+      List<Map<String, Object>> entries = new ArrayList<>();
+      for (ServiceStatus status : statuses) {
+        Map<String, Object> entry = entry(status.service(), status.status());
+        entry.put("lastChanged", status.lastChanged().toString());
+        entries.add(entry);
+      }
+      out.println(GSON.toJson(entries));
+    } else {
+      int width = "SERVICE".length();
+      for (ServiceStatus status : statuses) {
+        width = Math.max(width, display(status.service()).length());
+      }
+      String row = "%-" + width + "s  %-11s  %s%n";
+      out.printf(row, "SERVICE", "STATUS", "LAST CHANGED");
+      for (ServiceStatus status : statuses) {
+        out.printf(row, display(status.service()), status.status(), status.lastChanged());
+      }
     }
     out.flush();
   }

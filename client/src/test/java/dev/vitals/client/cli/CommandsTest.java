@@ -219,6 +219,43 @@ class CommandsTest {
   }
 
   @Test
+  void statuses_json_listsEveryServiceWithWhenItLastChanged() {
+    Instant before = Instant.now();
+    registry.set("db", HealthStatus.NOT_SERVING);
+    Cli.Result result = vitals("statuses", "--output", "json");
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+
+    JsonArray entries = JsonParser.parseString(result.out()).getAsJsonArray();
+    assertThat(entries.asList()).extracting(e -> e.getAsJsonObject().get("service").getAsString()
+        + "=" + e.getAsJsonObject().get("status").getAsString())
+        .containsExactlyInAnyOrder("=SERVING", "db=NOT_SERVING");
+    JsonObject db = entries.asList().stream().map(e -> e.getAsJsonObject())
+        .filter(e -> e.get("service").getAsString().equals("db")).findFirst().orElseThrow();
+    assertThat(Instant.parse(db.get("lastChanged").getAsString()))
+        .isAfterOrEqualTo(before.minusMillis(1));
+  }
+
+  @Test
+  void statuses_table_hasHeaderAndOneRowPerService() {
+    registry.set("cache", HealthStatus.UNKNOWN);
+    Cli.Result result = vitals("statuses");
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+    assertThat(result.outLines().get(0)).matches("SERVICE +STATUS +LAST CHANGED");
+    assertThat(result.outLines()).hasSize(3)
+        .anySatisfy(line -> assertThat(line).matches("cache +UNKNOWN +\\d{4}-.*Z"))
+        .anySatisfy(line -> assertThat(line).matches("\"\" +SERVING +\\d{4}-.*Z"));
+  }
+
+  @Test
+  void statuses_wrongToken_exits3Unauthenticated() {
+    Cli.Result result = Cli.run(Map.of("VITALS_ADMIN_TOKEN", "wrong"),
+        Cli.at("statuses", "--addr", address));
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+    assertThat(result.err())
+        .isEqualTo("vitals statuses: rpc failure: UNAUTHENTICATED: invalid admin token\n");
+  }
+
+  @Test
   void watchUntil_seesChangeMadeBySet() {
     registry.set("db", HealthStatus.NOT_SERVING);
     Cli.Running watch = Cli.start(Map.of(), Cli.at("watch", "--addr", address,
