@@ -239,6 +239,8 @@ public final class Main implements Callable<Integer> {
 
   CommandLine commandLine() {
     CommandLine cli = new CommandLine(this);
+    // No @file expansion: a value such as "@." is a value, not a file to read (found by fuzzing).
+    cli.setExpandAtFiles(false);
     cli.setErr(err);
     cli.setDefaultValueProvider(arg -> {
       if (arg instanceof CommandLine.Model.OptionSpec) {

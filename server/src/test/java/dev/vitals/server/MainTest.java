@@ -32,6 +32,19 @@ class MainTest {
   }
 
   @Test
+  void run_valueStartingWithAt_isAValueNotAnArgumentFile() {
+    // picocli would read "@." as an argument file and fail with a stack trace and exit 1.
+    assertThat(run("--drain-delay", "@.")).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).startsWith("vitals-server: ").contains("'@.' is not a duration");
+  }
+
+  @Test
+  void run_serviceNameStartingWithAt_isAccepted() {
+    assertThat(run("--service", "@db=NOT_SERVING")).isZero();
+    assertThat(configured()).contains("@db=NOT_SERVING");
+  }
+
+  @Test
   void run_noArguments_usesDefaults() {
     assertThat(run()).isZero();
     assertThat(configured()).isEqualTo("host=0.0.0.0 port=8001 workers="

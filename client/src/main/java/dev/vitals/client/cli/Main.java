@@ -56,6 +56,8 @@ public final class Main implements Callable<Integer> {
   /** Runs the CLI with the given environment and streams, returning the exit code. */
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Main(env));
+    // No @file expansion: a service name or header value may start with "@".
+    cli.setExpandAtFiles(false);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

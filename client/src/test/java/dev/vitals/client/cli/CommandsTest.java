@@ -78,6 +78,14 @@ class CommandsTest {
   }
 
   @Test
+  void check_serviceStartingWithAt_isANameNotAnArgumentFile() {
+    Cli.Result result = vitals("check", "--service", "@nope");
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+    assertThat(result.err())
+        .isEqualTo("vitals check: rpc failure: NOT_FOUND: unknown service '@nope'\n");
+  }
+
+  @Test
   void check_connectionRefused_exits2() {
     String nowhere = FreePort.address();
     Cli.Result result = Cli.run("check", "--addr", nowhere, "--connect-timeout", "5s");
