@@ -10,72 +10,96 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The real {@code vitals-server.jar} as a child process on 127.0.0.1 and a free port. */
+/** The real {@code vitals-server.jar} as a child process, and what it prints. */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final String END = "(end of output)";
 
   final Process process;
-  final int port;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  /** The bound port, once {@link #start} has seen the ready line; -1 after {@link #launch}. */
+  int port = -1;
+  private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+  private final List<String> printed = new CopyOnWriteArrayList<>();
 
-  private ServerProcess(Process process) throws InterruptedException {
+  private ServerProcess(Process process) {
     this.process = process;
     Thread reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = out.readLine()) != null; ) {
           System.out.println("[vitals-server] " + line);
-          lines.add(line);
+          printed.add(line);
+          unread.add(line);
         }
       } catch (IOException e) {
-        // The process is gone; awaitLine reports it.
+        // The process is gone; awaitLine reports the end of its output.
       }
+      unread.add(END);
     }, "server-output");
     reader.setDaemon(true);
     reader.start();
-    Matcher matcher = LISTENING.matcher(awaitLine("listening on"));
-    assertThat(matcher.find()).as("bound address in the ready line").isTrue();
-    this.port = Integer.parseInt(matcher.group(1));
   }
 
-  /** Starts the jar with {@code args} (after host and port) and waits for its ready line. */
-  static ServerProcess start(String... args) throws IOException, InterruptedException {
+  /** Runs the jar with exactly {@code args}, without waiting for anything. */
+  static ServerProcess launch(String... args) throws IOException {
     Path jar = Path.of(System.getProperty("vitals.server.jar", "target/vitals-server.jar"));
     assertThat(jar).as("the shaded server jar, built by 'package'").exists();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "--host", "127.0.0.1", "--port", "0"));
+        jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("VITALS_"));
-    Process process = builder.start();
+    return new ServerProcess(builder.start());
+  }
+
+  /** Starts the jar on 127.0.0.1 and a free port, with {@code args}, and waits until it is ready. */
+  static ServerProcess start(String... args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+    all.addAll(List.of(args));
+    ServerProcess server = launch(all.toArray(String[]::new));
     try {
-      return new ServerProcess(process);
+      Matcher matcher = LISTENING.matcher(server.awaitLine("listening on"));
+      assertThat(matcher.find()).as("bound address in the ready line").isTrue();
+      server.port = Integer.parseInt(matcher.group(1));
+      return server;
     } catch (AssertionError | RuntimeException e) {
-      process.destroyForcibly();
+      server.close();
       throw e;
     }
   }
 
-  /** The next line containing {@code text}; fails after 30 s or when the output ends. */
+  /** Every line printed so far. */
+  List<String> printed() {
+    return List.copyOf(printed);
+  }
+
+  /** The next unread line containing {@code text}; fails after 30 s or when the output ends. */
   String awaitLine(String text) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<String> skipped = new ArrayList<>();
     while (System.nanoTime() < deadline) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
+      String line = unread.poll(1, TimeUnit.SECONDS);
       if (line != null && line.contains(text)) {
         return line;
       }
-      if (line == null && !process.isAlive() && lines.isEmpty()) {
-        throw new AssertionError("server exited (" + process.exitValue()
-            + ") before printing '" + text + "'");
+      if (END.equals(line)) {
+        unread.add(END); // later calls see the end too
+        throw new AssertionError(
+            "server exited before printing '" + text + "'; it printed " + skipped);
+      }
+      if (line != null) {
+        skipped.add(line);
       }
     }
-    throw new AssertionError("server did not print '" + text + "' within 30 s");
+    throw new AssertionError(
+        "server did not print '" + text + "' within 30 s; it printed " + skipped);
   }
 
   @Override
