@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,16 +55,16 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_CONFIG = 2;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "${env:VITALS_HOST:-0.0.0.0}",
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
       description = "Address to bind (env VITALS_HOST). Default: ${DEFAULT-VALUE}.")
   String host;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:VITALS_PORT:-8001}",
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8001",
       description = "Port to bind, 0-65535; 0 picks a free port (env VITALS_PORT). "
           + "Default: ${DEFAULT-VALUE}.")
   String port;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "${env:VITALS_WORKERS:-auto}",
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "auto",
       description = "Event-loop threads that serve connections and run the (non-blocking) "
           + "handlers, or auto for one per available processor (env VITALS_WORKERS). "
           + "Default: ${DEFAULT-VALUE}.")
@@ -76,110 +77,108 @@ public final class Main implements Callable<Integer> {
   List<String> services = new ArrayList<>();
 
   @Option(names = "--drain-delay", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_DRAIN_DELAY:-3s}",
+      defaultValue = "3s",
       description = "How long to keep answering NOT_SERVING after SIGTERM before ending streams "
           + "(env VITALS_DRAIN_DELAY). Examples: 0, 500ms, 3s, 1m. Default: ${DEFAULT-VALUE}.")
   String drainDelay;
 
   @Option(names = "--shutdown-grace", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_SHUTDOWN_GRACE:-5s}",
+      defaultValue = "5s",
       description = "After the drain delay, how long to wait for calls in flight before "
           + "cancelling them (env VITALS_SHUTDOWN_GRACE). Default: ${DEFAULT-VALUE}.")
   String shutdownGrace;
 
   @Option(names = "--admin-token-file", paramLabel = "FILE",
-      defaultValue = "${env:VITALS_ADMIN_TOKEN_FILE}",
       description = "File holding the admin token (env VITALS_ADMIN_TOKEN_FILE). The token can "
           + "also be given in env VITALS_ADMIN_TOKEN. Without a token the admin API is not "
           + "served.")
   Path adminTokenFile;
 
   @Option(names = "--max-list-entries", paramLabel = "N",
-      defaultValue = "${env:VITALS_MAX_LIST_ENTRIES:-100}",
+      defaultValue = "100",
       description = "List fails with RESOURCE_EXHAUSTED above this many services "
           + "(env VITALS_MAX_LIST_ENTRIES). Default: ${DEFAULT-VALUE}.")
   String maxListEntries;
 
   @Option(names = "--max-message-size", paramLabel = "BYTES",
-      defaultValue = "${env:VITALS_MAX_MESSAGE_SIZE:-4KiB}",
+      defaultValue = "4KiB",
       description = "Largest request message accepted; bigger ones fail with RESOURCE_EXHAUSTED. "
           + "At least 2KiB; suffixes KiB and MiB (env VITALS_MAX_MESSAGE_SIZE). "
           + "Default: ${DEFAULT-VALUE}.")
   String maxMessageSize;
 
   @Option(names = "--max-watchers", paramLabel = "N",
-      defaultValue = "${env:VITALS_MAX_WATCHERS:-10000}",
+      defaultValue = "10000",
       description = "Most Watch streams open at once over all connections; more fail with "
           + "RESOURCE_EXHAUSTED (env VITALS_MAX_WATCHERS). Default: ${DEFAULT-VALUE}.")
   String maxWatchers;
 
   @Option(names = "--max-streams-per-connection", paramLabel = "N",
-      defaultValue = "${env:VITALS_MAX_STREAMS_PER_CONNECTION:-1000}",
+      defaultValue = "1000",
       description = "Most calls open at once on one connection (HTTP/2 "
           + "SETTINGS_MAX_CONCURRENT_STREAMS) (env VITALS_MAX_STREAMS_PER_CONNECTION). "
           + "Default: ${DEFAULT-VALUE}.")
   String maxStreamsPerConnection;
 
   @Option(names = "--keepalive-time", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_KEEPALIVE_TIME:-1m}",
+      defaultValue = "1m",
       description = "Ping a connection after this long without traffic, to find dead clients; "
           + "at least 10s (env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
   String keepaliveTime;
 
   @Option(names = "--keepalive-timeout", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_KEEPALIVE_TIMEOUT:-20s}",
+      defaultValue = "20s",
       description = "Close the connection if a ping is not answered within this "
           + "(env VITALS_KEEPALIVE_TIMEOUT). Default: ${DEFAULT-VALUE}.")
   String keepaliveTimeout;
 
   @Option(names = "--permit-keepalive-time", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_PERMIT_KEEPALIVE_TIME:-30s}",
+      defaultValue = "30s",
       description = "Clients that ping more often than this get GOAWAY ENHANCE_YOUR_CALM "
           + "(env VITALS_PERMIT_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.")
   String permitKeepaliveTime;
 
   @Option(names = "--max-connection-idle", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_MAX_CONNECTION_IDLE:-5m}",
+      defaultValue = "5m",
       description = "Close connections with no call open for this long; 0 = never "
           + "(env VITALS_MAX_CONNECTION_IDLE). Default: ${DEFAULT-VALUE}.")
   String maxConnectionIdle;
 
   @Option(names = "--max-connection-age", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_MAX_CONNECTION_AGE:-0}",
+      defaultValue = "0",
       description = "Ask connections older than this to reconnect; 0 = never "
           + "(env VITALS_MAX_CONNECTION_AGE). Default: ${DEFAULT-VALUE}.")
   String maxConnectionAge;
 
   @Option(names = "--max-connection-age-grace", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_MAX_CONNECTION_AGE_GRACE:-30s}",
+      defaultValue = "30s",
       description = "After the max connection age, cancel calls still open (Watch streams "
           + "included) after this; 0 = never (env VITALS_MAX_CONNECTION_AGE_GRACE). "
           + "Default: ${DEFAULT-VALUE}.")
   String maxConnectionAgeGrace;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:VITALS_TLS_CERT}",
+  @Option(names = "--tls-cert", paramLabel = "FILE",
       description = "PEM certificate chain: serve TLS only, with --tls-key (env VITALS_TLS_CERT).")
   String tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:VITALS_TLS_KEY}",
+  @Option(names = "--tls-key", paramLabel = "FILE",
       description = "PEM PKCS#8 private key of --tls-cert (env VITALS_TLS_KEY).")
   String tlsKey;
 
   @Option(names = "--tls-client-ca", paramLabel = "FILE",
-      defaultValue = "${env:VITALS_TLS_CLIENT_CA}",
       description = "PEM CA certificates: clients must present a certificate they signed "
           + "(mutual TLS) (env VITALS_TLS_CLIENT_CA).")
   String tlsClientCa;
 
   @Option(names = "--tls-client-auth", paramLabel = "MODE",
-      defaultValue = "${env:VITALS_TLS_CLIENT_AUTH:-require}",
+      defaultValue = "require",
       description = "With --tls-client-ca: 'require' a client certificate on every connection, "
           + "or make it 'optional' (then use --admin-require-client-cert) "
           + "(env VITALS_TLS_CLIENT_AUTH). Default: ${DEFAULT-VALUE}.")
   String tlsClientAuth;
 
   @Option(names = "--tls-reload-interval", paramLabel = "DURATION",
-      defaultValue = "${env:VITALS_TLS_RELOAD_INTERVAL:-1m}",
+      defaultValue = "1m",
       description = "Check the TLS files this often and serve new connections a changed "
           + "certificate without a restart; 0 = never (env VITALS_TLS_RELOAD_INTERVAL). "
           + "Default: ${DEFAULT-VALUE}.")
@@ -187,32 +186,20 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--admin-require-client-cert", paramLabel = "BOOLEAN", arity = "0..1",
       fallbackValue = "true",
-      defaultValue = "${env:VITALS_ADMIN_REQUIRE_CLIENT_CERT:-false}",
+      defaultValue = "false",
       description = "Admin calls need a verified client certificate as well as the token; needs "
           + "--tls-cert, --tls-key and --tls-client-ca (env VITALS_ADMIN_REQUIRE_CLIENT_CERT). "
           + "Default: ${DEFAULT-VALUE}.")
   String adminRequireClientCert;
 
   /**
-   * Options whose variable is read from {@link #env} (so tests can set it) before picocli's own
-   * {@code ${env:...}} default, which reads the process environment.
+   * The variable of an option: {@code --max-watchers} reads {@code VITALS_MAX_WATCHERS}, from
+   * {@link #env} (the process environment, or a test's map). {@code --service} has its own
+   * comma-separated {@code VITALS_SERVICES}, merged in {@link #configure}; help and version have none.
    */
-  private static final Map<String, String> VARIABLES = Map.ofEntries(
-      Map.entry("--max-message-size", "VITALS_MAX_MESSAGE_SIZE"),
-      Map.entry("--max-watchers", "VITALS_MAX_WATCHERS"),
-      Map.entry("--max-streams-per-connection", "VITALS_MAX_STREAMS_PER_CONNECTION"),
-      Map.entry("--keepalive-time", "VITALS_KEEPALIVE_TIME"),
-      Map.entry("--keepalive-timeout", "VITALS_KEEPALIVE_TIMEOUT"),
-      Map.entry("--permit-keepalive-time", "VITALS_PERMIT_KEEPALIVE_TIME"),
-      Map.entry("--max-connection-idle", "VITALS_MAX_CONNECTION_IDLE"),
-      Map.entry("--max-connection-age", "VITALS_MAX_CONNECTION_AGE"),
-      Map.entry("--max-connection-age-grace", "VITALS_MAX_CONNECTION_AGE_GRACE"),
-      Map.entry("--tls-cert", "VITALS_TLS_CERT"),
-      Map.entry("--tls-key", "VITALS_TLS_KEY"),
-      Map.entry("--tls-client-ca", "VITALS_TLS_CLIENT_CA"),
-      Map.entry("--tls-client-auth", "VITALS_TLS_CLIENT_AUTH"),
-      Map.entry("--tls-reload-interval", "VITALS_TLS_RELOAD_INTERVAL"),
-      Map.entry("--admin-require-client-cert", "VITALS_ADMIN_REQUIRE_CLIENT_CERT"));
+  private static String variableOf(String option) {
+    return "VITALS_" + option.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+  }
 
   private final Map<String, String> env;
   private final PrintWriter err;
@@ -244,8 +231,11 @@ public final class Main implements Callable<Integer> {
     cli.setErr(err);
     cli.setDefaultValueProvider(arg -> {
       if (arg instanceof CommandLine.Model.OptionSpec) {
-        String variable = VARIABLES.get(((CommandLine.Model.OptionSpec) arg).longestName());
-        String value = variable == null ? null : env.get(variable);
+        CommandLine.Model.OptionSpec option = (CommandLine.Model.OptionSpec) arg;
+        if (option.usageHelp() || option.versionHelp() || option.isMultiValue()) {
+          return null;
+        }
+        String value = env.get(variableOf(option.longestName()));
         return value == null || value.isEmpty() ? null : value;
       }
       return null;

@@ -94,6 +94,19 @@ class MainTest {
   }
 
   @Test
+  void run_baseVariables_areReadFromTheSameEnvironmentAsTheLimits() {
+    env.put("VITALS_HOST", "127.0.0.1");
+    env.put("VITALS_PORT", "9001");
+    env.put("VITALS_WORKERS", "3");
+    env.put("VITALS_DRAIN_DELAY", "1s");
+    env.put("VITALS_SHUTDOWN_GRACE", "2s");
+    env.put("VITALS_MAX_LIST_ENTRIES", "7");
+    assertThat(run()).isZero();
+    assertThat(configured()).startsWith("host=127.0.0.1 port=9001 workers=3 drainDelay=1s "
+        + "shutdownGrace=2s maxListEntries=7 ");
+  }
+
+  @Test
   void run_everyLimitVariable_isApplied() {
     env.put("VITALS_MAX_MESSAGE_SIZE", "16384");
     env.put("VITALS_MAX_WATCHERS", "60");
