@@ -8,6 +8,10 @@ final class ServiceNames {
   static final int MAX_BYTES = 1024;
   /** Names are cut to this many characters when quoted in a status description or log line. */
   private static final int QUOTE_CHARS = 64;
+  private static final String TOO_LONG = "service name is longer than " + MAX_BYTES + " bytes";
+  /** Built once: the same answer for every over-long name on every surface. */
+  private static final io.grpc.Status TOO_LONG_STATUS =
+      io.grpc.Status.INVALID_ARGUMENT.withDescription(TOO_LONG);
 
   private ServiceNames() {}
 
@@ -23,7 +27,7 @@ final class ServiceNames {
       return "service name is blank; use \"\" for the whole server";
     }
     if (utf8Length(name) > MAX_BYTES) {
-      return "service name is longer than " + MAX_BYTES + " bytes";
+      return TOO_LONG;
     }
     for (int i = 0; i < name.length(); i++) {
       if (Character.isISOControl(name.charAt(i))) {
@@ -44,8 +48,7 @@ final class ServiceNames {
 
   /** The INVALID_ARGUMENT status for a name that {@link #tooLong} rejects. */
   static io.grpc.Status tooLongStatus() {
-    return io.grpc.Status.INVALID_ARGUMENT
-        .withDescription("service name is longer than " + MAX_BYTES + " bytes");
+    return TOO_LONG_STATUS;
   }
 
   /** {@code name} in single quotes, shortened and with control characters escaped. */
