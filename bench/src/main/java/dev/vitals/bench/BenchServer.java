@@ -1,7 +1,8 @@
 package dev.vitals.bench;
 
-import dev.vitals.server.HealthStatus;
+import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -71,13 +72,13 @@ abstract class BenchServer implements AutoCloseable {
 
     Vitals(Impl impl, int port) throws IOException {
       super(impl);
-      VitalsServer.Builder builder = VitalsServer.builder();
+      ServerConfig.Builder builder = ServerConfig.builder();
       Integer workers = Integer.getInteger("vitals.bench.workers");
       if (workers != null) {
         // For experiments only (-Dvitals.bench.workers=N); the results use vitals' defaults.
         builder.workerThreads(workers);
       }
-      server = builder
+      server = VitalsServer.create(builder
           .host("127.0.0.1")
           .port(port)
           .service(SERVICE, HealthStatus.SERVING)
@@ -88,7 +89,7 @@ abstract class BenchServer implements AutoCloseable {
           .maxStreamsPerConnection(Integer.MAX_VALUE)
           .drainDelay(Duration.ZERO)
           .shutdownGrace(Duration.ofSeconds(2))
-          .build()
+          .build())
           .start();
       this.port = server.port();
     }

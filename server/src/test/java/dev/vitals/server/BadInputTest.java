@@ -1,5 +1,6 @@
 package dev.vitals.server;
 
+import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.api.admin.v1.ListStatusesRequest;
@@ -41,7 +42,7 @@ class BadInputTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = TestServers.netty().adminToken(TOKEN).service("db", HealthStatus.SERVING).build();
+    server = VitalsServer.create(TestServers.netty().adminToken(TOKEN).service("db", HealthStatus.SERVING).build());
     channel = TestServers.startNetty(cleanup, server);
     raw = RawHttp2Connection.open(server.port());
   }

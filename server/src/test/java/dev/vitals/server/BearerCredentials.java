@@ -1,14 +1,15 @@
 package dev.vitals.server;
 
+import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import io.grpc.CallCredentials;
 import io.grpc.Metadata;
 import java.util.concurrent.Executor;
 
 /** Sends {@code authorization: Bearer <token>}, as an admin client would. */
-final class BearerCredentials extends CallCredentials {
+public final class BearerCredentials extends CallCredentials {
   private final String token;
 
-  BearerCredentials(String token) {
+  public BearerCredentials(String token) {
     this.token = token;
   }
 

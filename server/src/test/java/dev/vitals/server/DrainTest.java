@@ -1,5 +1,7 @@
 package dev.vitals.server;
 
+import dev.vitals.server.status.HealthStatus;
+import dev.vitals.server.status.StatusListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,10 +36,10 @@ class DrainTest {
 
   @Test
   void drainAndStop_watchersSeeNotServingThenUnavailable() throws Exception {
-    VitalsServer server = TestServers.inProcess()
+    VitalsServer server = VitalsServer.create(TestServers.inProcess()
         .drainDelay(Duration.ofMinutes(5))
         .service("db", HealthStatus.SERVING)
-        .build();
+        .build());
     ManagedChannel channel = TestServers.start(cleanup, server);
     HealthGrpc.HealthStub async = HealthGrpc.newStub(channel);
     HealthGrpc.HealthBlockingStub blocking =
@@ -87,11 +89,11 @@ class DrainTest {
 
   @Test
   void drainAndStop_overNettyWithStalledClients_stopsWithinGrace() throws Exception {
-    VitalsServer server = cleanup.register(VitalsServer.builder()
+    VitalsServer server = cleanup.register(VitalsServer.create(ServerConfig.builder()
         .host("127.0.0.1").port(0).workerThreads(1)
         .drainDelay(Duration.ofMillis(100))
         .shutdownGrace(Duration.ofMillis(500))
-        .build());
+        .build()));
     server.start();
     ManagedChannel channel = cleanup.register(
         NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
@@ -128,7 +130,7 @@ class DrainTest {
 
   @Test
   void close_withoutDrain_endsWatchersWithUnavailable() throws Exception {
-    VitalsServer server = TestServers.inProcess().build();
+    VitalsServer server = VitalsServer.create(TestServers.inProcess().build());
     ManagedChannel channel = TestServers.start(cleanup, server);
     WatchRecorder watcher = new WatchRecorder();
     HealthGrpc.newStub(channel).watch(request(""), watcher);
@@ -141,19 +143,21 @@ class DrainTest {
 
   @Test
   void watch_afterStop_isRefusedNotLeaked() throws Exception {
-    VitalsServer server = TestServers.inProcess().build();
+    VitalsServer server = VitalsServer.create(TestServers.inProcess().build());
     TestServers.start(cleanup, server);
-    server.registry().closeWatchers(VitalsServer.SHUTTING_DOWN);
+    server.registry().closeWatchers();
     StatusListenerProbe probe = new StatusListenerProbe();
     server.registry().subscribe("", probe);
-    assertThat(probe.closedWith).isEqualTo(VitalsServer.SHUTTING_DOWN);
+    assertThat(probe.closed).isTrue();
+    assertThat(probe.refused).isFalse();
     assertThat(probe.statuses).isEmpty();
     assertThat(server.registry().watcherCount()).isZero();
   }
 
   private static final class StatusListenerProbe implements StatusListener {
     final java.util.List<HealthStatus> statuses = new java.util.ArrayList<>();
-    Status closedWith;
+    boolean closed;
+    boolean refused;
 
     @Override
     public void onStatus(HealthStatus status) {
@@ -161,8 +165,13 @@ class DrainTest {
     }
 
     @Override
-    public void onClose(Status status) {
-      closedWith = status;
+    public void onClosed() {
+      closed = true;
+    }
+
+    @Override
+    public void onRefused(int limit) {
+      refused = true;
     }
   }
 }

@@ -8,32 +8,32 @@ import java.util.Arrays;
  * {@code FuzzedDataProvider}) so that the same harness also runs on seeded random bytes in
  * ordinary tests. Past the end it returns zeros and empty strings, never fails.
  */
-final class FuzzInput {
+public final class FuzzInput {
   private final byte[] data;
   private int at;
 
-  FuzzInput(byte[] data) {
+  public FuzzInput(byte[] data) {
     this.data = data;
   }
 
-  boolean hasMore() {
+  public boolean hasMore() {
     return at < data.length;
   }
 
   /** A value in [0, bound). */
-  int choose(int bound) {
+  public int choose(int bound) {
     if (!hasMore()) {
       return 0;
     }
     return (data[at++] & 0xff) % bound;
   }
 
-  boolean bool() {
+  public boolean bool() {
     return choose(2) == 1;
   }
 
   /** Up to {@code maxBytes} raw bytes. */
-  byte[] bytes(int maxBytes) {
+  public byte[] bytes(int maxBytes) {
     int length = Math.min(choose(maxBytes + 1), data.length - at);
     byte[] out = Arrays.copyOfRange(data, at, at + length);
     at += length;
@@ -41,12 +41,12 @@ final class FuzzInput {
   }
 
   /** A string from up to {@code maxBytes} bytes, decoded as UTF-8 (invalid bytes become U+FFFD). */
-  String string(int maxBytes) {
+  public String string(int maxBytes) {
     return new String(bytes(maxBytes), StandardCharsets.UTF_8);
   }
 
   /** The rest of the input. */
-  byte[] rest() {
+  public byte[] rest() {
     byte[] out = Arrays.copyOfRange(data, Math.min(at, data.length), data.length);
     at = data.length;
     return out;

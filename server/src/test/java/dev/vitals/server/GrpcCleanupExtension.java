@@ -11,11 +11,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The JUnit 5 twin of grpc-java's {@code GrpcCleanupRule}: closes registered servers and
  * channels after each test, newest first, and fails the test if one does not terminate.
  */
-final class GrpcCleanupExtension implements AfterEachCallback {
+public final class GrpcCleanupExtension implements AfterEachCallback {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
   /** Registers a channel to shut down after the test. */
-  <T extends ManagedChannel> T register(T channel) {
+  public <T extends ManagedChannel> T register(T channel) {
     resources.push(() -> {
       channel.shutdownNow();
       if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -26,7 +26,7 @@ final class GrpcCleanupExtension implements AfterEachCallback {
   }
 
   /** Registers a server to close after the test. */
-  VitalsServer register(VitalsServer server) {
+  public VitalsServer register(VitalsServer server) {
     resources.push(server::close);
     return server;
   }

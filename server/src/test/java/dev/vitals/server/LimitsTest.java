@@ -1,5 +1,6 @@
 package dev.vitals.server;
 
+import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -25,8 +26,8 @@ class LimitsTest {
   private VitalsServer server;
   private ManagedChannel channel;
 
-  private void start(VitalsServer.Builder builder) {
-    server = builder.build();
+  private void start(ServerConfig.Builder builder) {
+    server = VitalsServer.create(builder.build());
     channel = TestServers.start(cleanup, server);
   }
 
@@ -114,7 +115,7 @@ class LimitsTest {
 
   @Test
   void builder_limitsOutOfRange_areRefused() {
-    VitalsServer.Builder builder = VitalsServer.builder();
+    ServerConfig.Builder builder = ServerConfig.builder();
     assertThatThrownBy(() -> builder.maxInboundMessageSize(2047))
         .hasMessageContaining("at least 2048");
     assertThatThrownBy(() -> builder.maxWatchers(0)).hasMessageContaining("at least 1");

@@ -1,5 +1,6 @@
 package dev.vitals.server;
 
+import dev.vitals.server.status.HealthStatus;
 import static dev.vitals.server.RawHttp2Connection.FLAG_ACK;
 import static dev.vitals.server.RawHttp2Connection.GOAWAY;
 import static dev.vitals.server.RawHttp2Connection.PING;
@@ -32,8 +33,8 @@ class NettyLimitsTest {
   private VitalsServer server;
   private ManagedChannel channel;
 
-  private void start(VitalsServer.Builder builder) {
-    server = builder.build();
+  private void start(ServerConfig.Builder builder) {
+    server = VitalsServer.create(builder.build());
     channel = TestServers.startNetty(cleanup, server);
   }
 

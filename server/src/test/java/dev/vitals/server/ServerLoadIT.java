@@ -1,5 +1,6 @@
 package dev.vitals.server;
 
+import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,8 +52,8 @@ class ServerLoadIT {
   private static final HealthCheckRequest DB =
       HealthCheckRequest.newBuilder().setService("db").build();
 
-  private VitalsServer start(VitalsServer.Builder builder) throws IOException {
-    return cleanup.register(builder.build()).start();
+  private VitalsServer start(ServerConfig.Builder builder) throws IOException {
+    return cleanup.register(VitalsServer.create(builder.build())).start();
   }
 
   private List<ManagedChannel> channels(VitalsServer server, int count) {

@@ -17,20 +17,20 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 
 /** In-process servers and channels for unit tests. */
-final class TestServers {
+public final class TestServers {
   private TestServers() {}
 
   /** A builder for an in-process server with a unique name and no drain delay. */
-  static VitalsServer.Builder inProcess() {
-    return VitalsServer.builder()
+  public static ServerConfig.Builder inProcess() {
+    return ServerConfig.builder()
         .inProcess(InProcessServerBuilder.generateName())
         .drainDelay(java.time.Duration.ZERO)
         .shutdownGrace(java.time.Duration.ofSeconds(2));
   }
 
   /** A builder for a Netty server on 127.0.0.1, any free port, two workers, no drain delay. */
-  static VitalsServer.Builder netty() {
-    return VitalsServer.builder()
+  public static ServerConfig.Builder netty() {
+    return ServerConfig.builder()
         .host("127.0.0.1")
         .port(0)
         .workerThreads(2)
@@ -39,7 +39,7 @@ final class TestServers {
   }
 
   /** Starts a Netty server, registered for cleanup, and returns a plaintext channel to it. */
-  static ManagedChannel startNetty(GrpcCleanupExtension cleanup, VitalsServer server) {
+  public static ManagedChannel startNetty(GrpcCleanupExtension cleanup, VitalsServer server) {
     try {
       cleanup.register(server).start();
     } catch (IOException e) {
@@ -50,7 +50,7 @@ final class TestServers {
   }
 
   /** Starts {@code builder}'s server and returns a channel to it, both registered for cleanup. */
-  static ManagedChannel start(GrpcCleanupExtension cleanup, VitalsServer server) {
+  public static ManagedChannel start(GrpcCleanupExtension cleanup, VitalsServer server) {
     try {
       cleanup.register(server).start();
     } catch (IOException e) {
@@ -64,7 +64,7 @@ final class TestServers {
    * Starts a Watch of {@code service} on {@code channel} that reads one message and then stops
    * reading (a slow reader), recording what it receives into {@code received}.
    */
-  static ClientCall<HealthCheckRequest, HealthCheckResponse> watchReadingOne(
+  public static ClientCall<HealthCheckRequest, HealthCheckResponse> watchReadingOne(
       Channel channel, String service, BlockingQueue<ServingStatus> received) {
     ClientCall<HealthCheckRequest, HealthCheckResponse> call =
         channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
@@ -81,7 +81,7 @@ final class TestServers {
   }
 
   /** Runs {@link VitalsServer#drainAndStop()} on another thread. */
-  static CompletableFuture<Void> drainAndStopAsync(VitalsServer server) {
+  public static CompletableFuture<Void> drainAndStopAsync(VitalsServer server) {
     return CompletableFuture.runAsync(() -> {
       try {
         server.drainAndStop();

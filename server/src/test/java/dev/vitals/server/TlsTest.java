@@ -1,5 +1,7 @@
 package dev.vitals.server;
 
+import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
+import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -53,15 +55,15 @@ class TlsTest {
     rogueClient = certificates.client(rogueCa, "rogue");
   }
 
-  private void start(VitalsServer.Builder builder) throws IOException {
-    server = cleanup.register(builder.service("db", HealthStatus.SERVING).build()).start();
+  private void start(ServerConfig.Builder builder) throws IOException {
+    server = cleanup.register(VitalsServer.create(builder.service("db", HealthStatus.SERVING).build())).start();
   }
 
-  private static VitalsServer.Builder tls() {
+  private static ServerConfig.Builder tls() {
     return TestServers.netty().tls(serverCert.cert(), serverCert.key());
   }
 
-  private static VitalsServer.Builder mutualTls() {
+  private static ServerConfig.Builder mutualTls() {
     return tls().tlsClientCa(ca.cert());
   }
 
@@ -219,7 +221,7 @@ class TlsTest {
   void start_keyThatIsNotPem_failsWithIoException() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.key"), "not a key");
     VitalsServer broken =
-        cleanup.register(TestServers.netty().tls(serverCert.cert(), garbage).build());
+        cleanup.register(VitalsServer.create(TestServers.netty().tls(serverCert.cert(), garbage).build()));
     assertThatThrownBy(broken::start).isInstanceOf(IOException.class)
         .hasMessageContaining("cannot load the TLS certificate, key or client CA");
   }

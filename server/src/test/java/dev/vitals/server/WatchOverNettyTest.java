@@ -1,5 +1,6 @@
 package dev.vitals.server;
 
+import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.api.health.v1.HealthCheckRequest;
@@ -26,12 +27,12 @@ class WatchOverNettyTest {
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 
   private VitalsServer start(int workers) throws IOException {
-    return cleanup.register(VitalsServer.builder()
+    return cleanup.register(VitalsServer.create(ServerConfig.builder()
         .host("127.0.0.1").port(0).workerThreads(workers)
         .service("db", HealthStatus.SERVING)
         .drainDelay(Duration.ofSeconds(30))
         .shutdownGrace(Duration.ofSeconds(2))
-        .build()).start();
+        .build())).start();
   }
 
   private List<ManagedChannel> channels(VitalsServer server, int count) {

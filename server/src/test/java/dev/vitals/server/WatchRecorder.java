@@ -9,7 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Records a Watch stream: every status in order, then how it ended. */
-final class WatchRecorder implements StreamObserver<HealthCheckResponse> {
+public final class WatchRecorder implements StreamObserver<HealthCheckResponse> {
   private static final long TIMEOUT_SECONDS = 5;
   private final BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
   private final BlockingQueue<Status> end = new LinkedBlockingQueue<>();
@@ -30,7 +30,7 @@ final class WatchRecorder implements StreamObserver<HealthCheckResponse> {
   }
 
   /** The next status received, failing the test if none arrives within 5 s. */
-  ServingStatus next() throws InterruptedException {
+  public ServingStatus next() throws InterruptedException {
     ServingStatus status = statuses.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     if (status == null) {
       throw new AssertionError("no Watch message within " + TIMEOUT_SECONDS + " s");
@@ -39,7 +39,7 @@ final class WatchRecorder implements StreamObserver<HealthCheckResponse> {
   }
 
   /** How the stream ended, failing the test if it does not end within 5 s. */
-  Status awaitEnd() throws InterruptedException {
+  public Status awaitEnd() throws InterruptedException {
     Status status = end.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     if (status == null) {
       throw new AssertionError("Watch stream did not end within " + TIMEOUT_SECONDS + " s");
@@ -48,7 +48,7 @@ final class WatchRecorder implements StreamObserver<HealthCheckResponse> {
   }
 
   /** Statuses received and not yet taken. */
-  java.util.List<ServingStatus> drainReceived() {
+  public java.util.List<ServingStatus> drainReceived() {
     java.util.List<ServingStatus> out = new java.util.ArrayList<>();
     statuses.drainTo(out);
     return out;

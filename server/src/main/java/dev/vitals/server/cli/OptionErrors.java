@@ -1,0 +1,34 @@
+package dev.vitals.server.cli;
+
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The one-line messages for bad option values. A converter does not know which option it reads,
+ * so it writes {@link #OPTION} where the option's name goes; {@link #message} puts the name in,
+ * so that a bad value reads {@code --port 'http' is not a number} whether it came from the flag
+ * or its variable.
+ */
+final class OptionErrors {
+  /** Stands for the option's name in a converter's message. */
+  static final String OPTION = "{option}";
+
+  private OptionErrors() {}
+
+  /** A conversion failure whose message is {@code e}'s, written with {@link #OPTION}. */
+  static TypeConversionException conversion(IllegalArgumentException e) {
+    return new TypeConversionException(e.getMessage());
+  }
+
+  /** The line to print for a parse error: a converter's message with the option named in it. */
+  static String message(ParameterException e) {
+    ArgSpec arg = e.getArgSpec();
+    if (e.getCause() instanceof TypeConversionException && arg instanceof OptionSpec
+        && e.getCause().getMessage().contains(OPTION)) {
+      return e.getCause().getMessage().replace(OPTION, ((OptionSpec) arg).longestName());
+    }
+    return e.getMessage();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.vitals.server.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vitals.server.Endpoint;
+import dev.vitals.server.ServerConfig;
+import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
+import dev.vitals.server.grpc.auth.ClientCertificateInterceptor;
+import dev.vitals.server.status.StatusRegistry;
+import dev.vitals.server.tls.TlsCredentials;
+import dev.vitals.server.transport.NettyTransport;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC port: {@code grpc.health.v1.Health}, the original {@code /Health/check}, the admin API
+ * when a token is configured, and server reflection, over Netty or the in-process transport.
+ *
+ * <p>Handlers never block, so they run on the transport's event loops with no executor hand-off.
+ */
+public final class GrpcEndpoint implements Endpoint {
+  private final ServerConfig config;
+  private final StatusRegistry registry;
+  private TlsCredentials tls;
+  private NettyTransport netty;
+  private Server server;
+
+  /** An endpoint serving {@code registry} as {@code config} says; not started. */
+  public GrpcEndpoint(ServerConfig config, StatusRegistry registry) {
+    this.config = requireNonNull(config, "config");
+    this.registry = requireNonNull(registry, "registry");
+  }
+
+  @Override
+  public void start() throws IOException {
+    ServerBuilder<?> builder;
+    if (config.inProcessName() != null) {
+      builder = InProcessServerBuilder.forName(config.inProcessName());
+    } else {
+      tls = config.tlsCert() == null ? null : TlsCredentials.load(config);
+      netty = NettyTransport.create(config, tls == null ? null : tls.credentials());
+      builder = netty.serverBuilder();
+    }
+    builder
+        .directExecutor()
+        .maxInboundMessageSize(config.maxInboundMessageSize())
+        .addService(MalformedRequests.guard(
+            new HealthV1Service(registry, config.maxListEntries()).bindSerialized()))
+        .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()))
+        .addService(ProtoReflectionServiceV1.newInstance());
+    if (config.adminToken() != null) {
+      // The last interceptor listed runs first: the certificate check, then the token, and
+      // only then is the request body parsed.
+      builder.addService(MalformedRequests.guard(config.adminRequiresClientCert()
+          ? ServerInterceptors.intercept(new StatusAdminService(registry),
+              new AdminAuthInterceptor(config.adminToken()), new ClientCertificateInterceptor())
+          : ServerInterceptors.intercept(
+              new StatusAdminService(registry), new AdminAuthInterceptor(config.adminToken()))));
+    }
+    server = builder.build().start();
+  }
+
+  /** The bound port, or -1 for an in-process server. */
+  public int port() {
+    return config.inProcessName() != null ? -1 : server.getPort();
+  }
+
+  @Override
+  public void shutdown() {
+    server.shutdown();
+  }
+
+  @Override
+  public boolean awaitTermination(Duration grace) throws InterruptedException {
+    return server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void shutdownNow() {
+    server.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    if (netty != null) {
+      netty.close();
+    }
+    if (tls != null) {
+      tls.close();
+    }
+  }
+
+  @Override
+  public String describe() {
+    if (config.inProcessName() != null) {
+      return "in-process:" + config.inProcessName();
+    }
+    for (SocketAddress address : server.getListenSockets()) {
+      if (address instanceof InetSocketAddress) {
+        InetSocketAddress inet = (InetSocketAddress) address;
+        String bound = inet.getAddress().isAnyLocalAddress()
+            ? config.host() : inet.getAddress().getHostAddress();
+        return bound + ":" + inet.getPort();
+      }
+    }
+    return config.host() + ":" + server.getPort();
+  }
+}
