@@ -11,8 +11,8 @@ FROM ${BASE_IMAGE}
 USER root
 
 COPY server/target/vitals-server.jar /app/vitals-server.jar
-COPY client/target/vitals.jar /usr/local/lib/vitals.jar
-COPY client/src/main/scripts/vitals /usr/local/bin/vitals
+COPY cli/target/vitals.jar /usr/local/lib/vitals.jar
+COPY cli/src/main/scripts/vitals /usr/local/bin/vitals
 # A RUN, not COPY --chmod: that needs BuildKit, and the classic builder must work too.
 RUN chmod 0755 /usr/local/bin/vitals
 

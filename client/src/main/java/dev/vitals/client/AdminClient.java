@@ -7,6 +7,8 @@ import dev.vitals.api.admin.v1.ClearStatusRequest;
 import dev.vitals.api.admin.v1.ListStatusesRequest;
 import dev.vitals.api.admin.v1.SetStatusRequest;
 import dev.vitals.api.admin.v1.StatusAdminGrpc;
+import dev.vitals.common.AdminAuthorization;
+import dev.vitals.common.StatusProtos;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
@@ -34,9 +36,6 @@ import java.util.concurrent.TimeUnit;
  * UNIMPLEMENTED when the server has no admin token configured.
  */
 public final class AdminClient {
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
   private final Channel channel;
   private final Duration deadline;
 
@@ -53,15 +52,8 @@ public final class AdminClient {
   public static AdminClient create(Channel channel, String token) {
     requireNonNull(channel, "channel");
     requireNonNull(token, "token");
-    String trimmed = token.trim();
-    if (trimmed.isEmpty()) {
-      throw new IllegalArgumentException("admin token is blank");
-    }
-    if (!trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-      throw new IllegalArgumentException("admin token must be printable ASCII");
-    }
     Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + trimmed);
+    headers.put(AdminAuthorization.KEY, AdminAuthorization.headerValue(token));
     Channel authenticated =
         ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     return new AdminClient(authenticated, Deadlines.DEFAULT);
@@ -87,7 +79,7 @@ public final class AdminClient {
     requireNonNull(service, "service");
     SetStatusRequest request = SetStatusRequest.newBuilder()
         .setService(service)
-        .setStatus(requireNonNull(status, "status").toAdmin())
+        .setStatus(StatusProtos.toAdmin(requireNonNull(status, "status").toHealthStatus()))
         .build();
     try {
       stub().setStatus(request);
@@ -123,7 +115,8 @@ public final class AdminClient {
     List<ServiceStatus> result = new ArrayList<>(statuses.size());
     for (dev.vitals.api.admin.v1.ServiceStatus status : statuses) {
       Timestamp changed = status.getLastChanged();
-      result.add(new ServiceStatus(status.getService(), ServingStatus.fromAdmin(status.getStatus()),
+      ServingStatus serving = ServingStatus.of(StatusProtos.fromAdmin(status.getStatus()));
+      result.add(new ServiceStatus(status.getService(), serving,
           Instant.ofEpochSecond(changed.getSeconds(), changed.getNanos())));
     }
     return Collections.unmodifiableList(result);

@@ -6,6 +6,7 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.api.health.v1.HealthListRequest;
+import dev.vitals.common.StatusProtos;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -74,7 +75,7 @@ public final class HealthClient {
   public ServingStatus check(String service) throws HealthRpcException {
     HealthCheckRequest request = request(service);
     try {
-      return ServingStatus.fromV1(blocking().check(request).getStatus());
+      return fromV1(blocking().check(request).getStatus());
     } catch (StatusRuntimeException e) {
       throw HealthRpcException.from(e);
     }
@@ -93,10 +94,11 @@ public final class HealthClient {
     dev.vitals.api.legacy.HealthCheckRequest request =
         dev.vitals.api.legacy.HealthCheckRequest.newBuilder().setService(service).build();
     try {
-      return ServingStatus.fromLegacy(dev.vitals.api.legacy.HealthGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
-          .check(request)
-          .getStatus());
+      dev.vitals.api.legacy.HealthCheckResponse response =
+          dev.vitals.api.legacy.HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+              .check(request);
+      return ServingStatus.of(StatusProtos.fromLegacy(response.getStatus()));
     } catch (StatusRuntimeException e) {
       throw HealthRpcException.from(e);
     }
@@ -117,7 +119,7 @@ public final class HealthClient {
       throw HealthRpcException.from(e);
     }
     SortedMap<String, ServingStatus> sorted = new TreeMap<>();
-    statuses.forEach((name, response) -> sorted.put(name, ServingStatus.fromV1(response.getStatus())));
+    statuses.forEach((name, response) -> sorted.put(name, fromV1(response.getStatus())));
     return Collections.unmodifiableSortedMap(sorted);
   }
 
@@ -144,6 +146,10 @@ public final class HealthClient {
     return HealthCheckRequest.newBuilder().setService(requireNonNull(service, "service")).build();
   }
 
+  private static ServingStatus fromV1(HealthCheckResponse.ServingStatus status) {
+    return ServingStatus.of(StatusProtos.fromV1(status));
+  }
+
   /** One Watch call: forwards to the listener until cancelled. */
   private static final class WatchCall
       implements ClientResponseObserver<HealthCheckRequest, HealthCheckResponse>, HealthWatch {
@@ -163,7 +169,7 @@ public final class HealthClient {
     @Override
     public void onNext(HealthCheckResponse response) {
       if (!cancelled) {
-        listener.onStatus(ServingStatus.fromV1(response.getStatus()));
+        listener.onStatus(fromV1(response.getStatus()));
       }
     }
 

@@ -1,7 +1,12 @@
 package dev.vitals.client;
 
+import dev.vitals.common.HealthStatus;
+import dev.vitals.common.StatusProtos;
+
 /**
- * A service's health as reported by the gRPC Health Checking Protocol.
+ * A service's health as reported by the gRPC Health Checking Protocol. The same constants as
+ * {@code dev.vitals.common.HealthStatus}, the type the server uses, through which every API's
+ * enum is read and written.
  *
  * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
  */
@@ -21,49 +26,16 @@ public enum ServingStatus {
    * @throws IllegalArgumentException naming the accepted values if {@code text} is not one
    */
   public static ServingStatus parse(String text) {
-    java.util.Objects.requireNonNull(text, "text");
-    for (ServingStatus status : values()) {
-      if (status.name().equalsIgnoreCase(text.trim())) {
-        return status;
-      }
-    }
-    throw new IllegalArgumentException("unknown status '" + text
-        + "' (expected SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN)");
+    return of(HealthStatus.parse(text));
   }
 
-  static ServingStatus fromV1(dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus status) {
-    switch (status) {
-      case SERVING: return SERVING;
-      case NOT_SERVING: return NOT_SERVING;
-      case SERVICE_UNKNOWN: return SERVICE_UNKNOWN;
-      default: return UNKNOWN; // UNKNOWN, and values newer than this client (UNRECOGNIZED)
-    }
+  /** The library's name for a status of the shared type; the constants are the same. */
+  static ServingStatus of(HealthStatus status) {
+    return valueOf(status.name());
   }
 
-  static ServingStatus fromLegacy(dev.vitals.api.legacy.HealthCheckResponse.ServingStatus status) {
-    switch (status) {
-      case SERVING: return SERVING;
-      case NOT_SERVING: return NOT_SERVING;
-      default: return UNKNOWN;
-    }
-  }
-
-  static ServingStatus fromAdmin(dev.vitals.api.admin.v1.ServingStatus status) {
-    switch (status) {
-      case SERVING: return SERVING;
-      case NOT_SERVING: return NOT_SERVING;
-      default: return UNKNOWN;
-    }
-  }
-
-  dev.vitals.api.admin.v1.ServingStatus toAdmin() {
-    switch (this) {
-      case SERVING: return dev.vitals.api.admin.v1.ServingStatus.SERVING;
-      case NOT_SERVING: return dev.vitals.api.admin.v1.ServingStatus.NOT_SERVING;
-      case UNKNOWN: return dev.vitals.api.admin.v1.ServingStatus.UNKNOWN;
-      default:
-        throw new IllegalArgumentException(
-            "SERVICE_UNKNOWN cannot be set; clear the service instead");
-    }
+  /** The shared type, which maps to and from each API's enum ({@link StatusProtos}). */
+  HealthStatus toHealthStatus() {
+    return HealthStatus.valueOf(name());
   }
 }
