@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
-import dev.vitals.server.HealthStatus;
+import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.VitalsServer;
 import io.grpc.InsecureServerCredentials;
 import java.net.InetAddress;

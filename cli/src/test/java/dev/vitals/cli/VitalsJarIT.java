@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
-import dev.vitals.server.HealthStatus;
+import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.VitalsServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
-import dev.vitals.server.HealthStatus;
+import dev.vitals.server.status.HealthStatus;
+import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class VitalsTlsServerTest {
   static void startServer() throws Exception {
     serverCert = TestCertificates.selfSigned(dir, "server", "vitals.test", "dns:vitals.test");
     clientCert = TestCertificates.selfSigned(dir, "client", "vitals-client", "dns:client.test");
-    VitalsServer server = cleanup.register(VitalsServer.builder()
+    VitalsServer server = cleanup.register(VitalsServer.create(ServerConfig.builder()
         .host("127.0.0.1")
         .port(0)
         .workerThreads(1)
@@ -47,7 +48,7 @@ class VitalsTlsServerTest {
         .adminRequiresClientCert(true)
         .drainDelay(Duration.ZERO)
         .shutdownGrace(Duration.ofSeconds(2))
-        .build()).start();
+        .build())).start();
     address = "127.0.0.1:" + server.port();
   }
 

@@ -3,7 +3,8 @@ package dev.vitals.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vitals.server.HealthStatus;
+import dev.vitals.server.status.HealthStatus;
+import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -84,8 +85,8 @@ class AdminClientTest {
   @Test
   void serverWithoutToken_isUnimplemented() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    cleanup.register(VitalsServer.builder().inProcess(name).drainDelay(Duration.ZERO)
-        .service("db", HealthStatus.SERVING).build()).start();
+    cleanup.register(VitalsServer.create(ServerConfig.builder().inProcess(name)
+        .drainDelay(Duration.ZERO).service("db", HealthStatus.SERVING).build())).start();
     ManagedChannel channel = cleanup.register(InProcessChannelBuilder.forName(name).build());
     assertThatThrownBy(() -> AdminClient.create(channel, "x").list())
         .isInstanceOfSatisfying(HealthRpcException.class,

@@ -1,5 +1,6 @@
 package dev.vitals.client;
 
+import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -29,16 +30,16 @@ public final class TestServers {
     return start(cleanup, quick().host("127.0.0.1").port(0).workerThreads(1));
   }
 
-  private static VitalsServer.Builder quick() {
-    return VitalsServer.builder()
+  private static ServerConfig.Builder quick() {
+    return ServerConfig.builder()
         .adminToken(TOKEN)
         .drainDelay(Duration.ZERO)
         .shutdownGrace(Duration.ofSeconds(2));
   }
 
-  private static VitalsServer start(GrpcCleanupExtension cleanup, VitalsServer.Builder builder) {
+  private static VitalsServer start(GrpcCleanupExtension cleanup, ServerConfig.Builder builder) {
     try {
-      return cleanup.register(builder.build()).start();
+      return cleanup.register(VitalsServer.create(builder.build())).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
