@@ -1,6 +1,7 @@
 package dev.vitals.bench;
 
 import dev.vitals.server.ServerConfig;
+import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.status.HealthStatus;
 import io.grpc.Server;
@@ -72,7 +73,7 @@ abstract class BenchServer implements AutoCloseable {
 
     Vitals(Impl impl, int port) throws IOException {
       super(impl);
-      ServerConfig.Builder builder = ServerConfig.builder();
+      ServerConfigBuilder builder = ServerConfig.builder();
       Integer workers = Integer.getInteger("vitals.bench.workers");
       if (workers != null) {
         // For experiments only (-Dvitals.bench.workers=N); the results use vitals' defaults.

@@ -26,7 +26,7 @@ class LimitsTest {
   private VitalsServer server;
   private ManagedChannel channel;
 
-  private void start(ServerConfig.Builder builder) {
+  private void start(ServerConfigBuilder builder) {
     server = VitalsServer.create(builder.build());
     channel = TestServers.start(cleanup, server);
   }
@@ -115,7 +115,7 @@ class LimitsTest {
 
   @Test
   void builder_limitsOutOfRange_areRefused() {
-    ServerConfig.Builder builder = ServerConfig.builder();
+    ServerConfigBuilder builder = ServerConfig.builder();
     assertThatThrownBy(() -> builder.maxInboundMessageSize(2047))
         .hasMessageContaining("at least 2048");
     assertThatThrownBy(() -> builder.maxWatchers(0)).hasMessageContaining("at least 1");

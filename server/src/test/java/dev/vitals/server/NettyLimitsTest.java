@@ -33,7 +33,7 @@ class NettyLimitsTest {
   private VitalsServer server;
   private ManagedChannel channel;
 
-  private void start(ServerConfig.Builder builder) {
+  private void start(ServerConfigBuilder builder) {
     server = VitalsServer.create(builder.build());
     channel = TestServers.startNetty(cleanup, server);
   }

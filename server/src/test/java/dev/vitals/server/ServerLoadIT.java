@@ -52,7 +52,7 @@ class ServerLoadIT {
   private static final HealthCheckRequest DB =
       HealthCheckRequest.newBuilder().setService("db").build();
 
-  private VitalsServer start(ServerConfig.Builder builder) throws IOException {
+  private VitalsServer start(ServerConfigBuilder builder) throws IOException {
     return cleanup.register(VitalsServer.create(builder.build())).start();
   }
 

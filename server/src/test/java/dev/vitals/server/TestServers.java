@@ -21,7 +21,7 @@ public final class TestServers {
   private TestServers() {}
 
   /** A builder for an in-process server with a unique name and no drain delay. */
-  public static ServerConfig.Builder inProcess() {
+  public static ServerConfigBuilder inProcess() {
     return ServerConfig.builder()
         .inProcess(InProcessServerBuilder.generateName())
         .drainDelay(java.time.Duration.ZERO)
@@ -29,7 +29,7 @@ public final class TestServers {
   }
 
   /** A builder for a Netty server on 127.0.0.1, any free port, two workers, no drain delay. */
-  public static ServerConfig.Builder netty() {
+  public static ServerConfigBuilder netty() {
     return ServerConfig.builder()
         .host("127.0.0.1")
         .port(0)

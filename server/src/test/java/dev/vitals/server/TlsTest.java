@@ -55,15 +55,15 @@ class TlsTest {
     rogueClient = certificates.client(rogueCa, "rogue");
   }
 
-  private void start(ServerConfig.Builder builder) throws IOException {
+  private void start(ServerConfigBuilder builder) throws IOException {
     server = cleanup.register(VitalsServer.create(builder.service("db", HealthStatus.SERVING).build())).start();
   }
 
-  private static ServerConfig.Builder tls() {
+  private static ServerConfigBuilder tls() {
     return TestServers.netty().tls(serverCert.cert(), serverCert.key());
   }
 
-  private static ServerConfig.Builder mutualTls() {
+  private static ServerConfigBuilder mutualTls() {
     return tls().tlsClientCa(ca.cert());
   }
 

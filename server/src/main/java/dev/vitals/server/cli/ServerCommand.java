@@ -1,6 +1,7 @@
 package dev.vitals.server.cli;
 
 import dev.vitals.server.ServerConfig;
+import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.status.HealthStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,10 +216,10 @@ public final class ServerCommand implements Callable<Integer> {
 
   /**
    * The builder the parsed options describe. Values were converted (and range-checked) by the
-   * options' converters; rules between settings are {@link ServerConfig.Builder#build}'s.
+   * options' converters; rules between settings are {@link ServerConfig}'s.
    */
-  ServerConfig.Builder configure() {
-    ServerConfig.Builder builder = ServerConfig.builder()
+  ServerConfigBuilder configure() {
+    ServerConfigBuilder builder = ServerConfig.builder()
         .host(host.trim())
         .port(port)
         .maxListEntries(maxListEntries)

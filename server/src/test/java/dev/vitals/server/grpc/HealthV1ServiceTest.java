@@ -1,7 +1,7 @@
 package dev.vitals.server.grpc;
 
 import dev.vitals.server.GrpcCleanupExtension;
-import dev.vitals.server.ServerConfig;
+import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.WatchRecorder;
@@ -37,7 +37,7 @@ class HealthV1ServiceTest {
   private HealthGrpc.HealthStub async;
   private ManagedChannel channel;
 
-  private void start(ServerConfig.Builder builder) {
+  private void start(ServerConfigBuilder builder) {
     server = VitalsServer.create(builder.build());
     channel = TestServers.start(cleanup, server);
     blocking = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package dev.vitals.server.grpc;
 
 import dev.vitals.server.GrpcCleanupExtension;
-import dev.vitals.server.ServerConfig;
+import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.status.HealthStatus;
@@ -22,7 +22,7 @@ class LegacyHealthServiceTest {
   private VitalsServer server;
   private HealthGrpc.HealthBlockingStub stub;
 
-  private void start(ServerConfig.Builder builder) {
+  private void start(ServerConfigBuilder builder) {
     server = VitalsServer.create(builder.build());
     stub = HealthGrpc.newBlockingStub(TestServers.start(cleanup, server))
         .withDeadlineAfter(5, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package dev.vitals.server.grpc;
 
 import dev.vitals.server.GrpcCleanupExtension;
-import dev.vitals.server.ServerConfig;
+import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
@@ -41,7 +41,7 @@ class StatusAdminServiceTest {
   private VitalsServer server;
   private ManagedChannel channel;
 
-  private void start(ServerConfig.Builder builder) {
+  private void start(ServerConfigBuilder builder) {
     server = VitalsServer.create(builder.clock(Clock.fixed(NOW, ZoneOffset.UTC)).build());
     channel = TestServers.start(cleanup, server);
   }

@@ -23,12 +23,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminAuthInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(AdminAuthInterceptor.class);
+  /** The header that carries {@code Bearer <token>}. */
   public static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final String BEARER = "bearer ";
 
   private final byte[] expectedDigest;
 
+  /**
+   * Lets through calls that present {@code token}.
+   *
+   * @throws IllegalArgumentException if the token is blank
+   */
   public AdminAuthInterceptor(String token) {
     requireNonNull(token, "token");
     if (token.isBlank()) {

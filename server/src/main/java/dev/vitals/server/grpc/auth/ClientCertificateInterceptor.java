@@ -22,6 +22,10 @@ public final class ClientCertificateInterceptor implements ServerInterceptor {
   private static final Status NO_CERTIFICATE = Status.UNAUTHENTICATED.withDescription(
       "admin calls need a verified TLS client certificate; connect with one");
 
+  /** An interceptor with nothing to configure: the TLS handshake did the verification. */
+  public ClientCertificateInterceptor() {}
+
+  /** Lets the call through if its connection has a verified client certificate. */
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
