@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -227,6 +228,32 @@ class CommandsTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
     assertThat(result.err())
         .isEqualTo("vitals set: rpc failure: UNAUTHENTICATED: invalid admin token\n");
+    assertThat(registry.get("db")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "' '|vitals set: VITALS_ADMIN_TOKEN is blank",
+      "töken|vitals set: admin token must be printable ASCII",
+  })
+  void set_unusableEnvToken_exits1WithoutCalling(String token, String message) {
+    Cli.Result result = Cli.run(Map.of("VITALS_ADMIN_TOKEN", token),
+        Cli.at("set", "--addr", address, "--service", "db", "--status", "SERVING"));
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err()).isEqualTo(message + "\n");
+    assertThat(registry.get("db")).isEmpty();
+  }
+
+  @Test
+  void set_emptyOrMissingTokenFile_exits1NamingTheFile(@TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    Path missing = dir.resolve("missing");
+    assertThat(Cli.run(TOKEN_ENV, Cli.at("set", "--addr", address, "--service", "db", "--status",
+        "SERVING", "--token-file", empty.toString())).err())
+        .isEqualTo("vitals set: --token-file " + empty + " is empty\n");
+    assertThat(Cli.run(TOKEN_ENV, Cli.at("set", "--addr", address, "--service", "db", "--status",
+        "SERVING", "--token-file", missing.toString())).err())
+        .isEqualTo("vitals set: cannot read --token-file " + missing + ": no such file\n");
     assertThat(registry.get("db")).isEmpty();
   }
 

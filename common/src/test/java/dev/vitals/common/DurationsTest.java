@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,5 +101,25 @@ class DurationsTest {
   void format_roundTrips(long nanos) {
     Duration duration = Duration.ofNanos(nanos);
     assertThat(Durations.parse(Durations.format(duration))).isEqualTo(duration);
+  }
+
+  /** Whatever the text, a duration of at least zero or an IllegalArgumentException naming it. */
+  @Test
+  void parse_randomText_returnsNonNegativeOrThrowsIllegalArgument() {
+    String alphabet = "0123456789..nsumhPTDM \u00b5\u03bc-+x";
+    Random random = new Random(20261130);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder chars = new StringBuilder();
+      for (int n = random.nextInt(24); n > 0; n--) {
+        chars.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = chars.toString();
+      try {
+        assertThat(Durations.parse(text)).as(text).isGreaterThanOrEqualTo(Duration.ZERO);
+      } catch (IllegalArgumentException e) {
+        assertThat(e.getMessage()).contains("'" + text + "'")
+            .containsAnyOf("is not a duration", "is too long", "is negative");
+      }
+    }
   }
 }
