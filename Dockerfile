@@ -17,6 +17,9 @@ COPY cli/src/main/scripts/vitals /usr/local/bin/vitals
 RUN chmod 0755 /usr/local/bin/vitals
 
 ENV LANG=C.UTF-8
+# As the Jib image's labels (but the version, which Maven knows); .ci/run removes images by the title.
+LABEL org.opencontainers.image.title="vitals-server" \
+      org.opencontainers.image.description="A gRPC health-checking server, client library and probe CLI."
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8001

@@ -16,9 +16,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Smoke mode: every benchmark runs once, in one fork, one short iteration, tiny parameters, so that
- * the benchmarks never rot. It checks that they execute and that every call answered SERVING (each
+ * Smoke mode: every benchmark runs once, one short iteration, tiny parameters, so that the
+ * benchmarks never rot. It checks that they execute and that every call answered SERVING (each
  * benchmark's teardown fails otherwise, and so does the run), never how fast.
+ *
+ * <p>No fork: every benchmark runs in this JVM, one after the other. A fork per benchmark and
+ * implementation (18 JVMs) made this test take a minute or two; the benchmarks' own
+ * {@code @Fork} settings (heap sizes) matter for measurements, not for whether the code runs.
+ * {@code WatchHeap} still starts its server in its own JVM, as it always does.
  */
 class BenchmarkSmokeIT {
   private static final List<String> BENCHMARKS = List.of(
@@ -32,14 +37,13 @@ class BenchmarkSmokeIT {
   void everyBenchmark_runsAndEveryCallAnswersServing() throws RunnerException {
     Options options = new OptionsBuilder()
         .include("dev\\.vitals\\.bench\\.")
-        .forks(1)
+        .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(300))
+        .measurementTime(TimeValue.milliseconds(100))
         .param("concurrency", "4")
         .param("watchers", "200")
         .param("channels", "2")
-        .jvmArgsAppend("-Xmx256m")
         .shouldFailOnError(true)
         .build();
 

@@ -6,12 +6,20 @@ import java.io.IOException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** The {@code vitals} CLI as shipped in the image, run inside the container: its exit codes. */
+/**
+ * The {@code vitals} CLI as shipped in the image, run inside the container: its exit codes.
+ *
+ * <p>Isolated: the other IT classes run side by side, but not beside this one. Each command here is
+ * a JVM start in the container, and {@code vitals probe} allows 1 s to connect (as
+ * grpc_health_probe does), which a CPU shared with other containers' start-up can exceed.
+ */
 @Testcontainers
+@Isolated
 class CliIT {
   private static final String TOKEN = "cli-it-token-41d2";
 
