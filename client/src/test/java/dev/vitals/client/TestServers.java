@@ -1,6 +1,7 @@
 package dev.vitals.client;
 
 import dev.vitals.server.ServerConfig;
+import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.VitalsServer;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -30,14 +31,14 @@ public final class TestServers {
     return start(cleanup, quick().host("127.0.0.1").port(0).workerThreads(1));
   }
 
-  private static ServerConfig.Builder quick() {
+  private static ServerConfigBuilder quick() {
     return ServerConfig.builder()
         .adminToken(TOKEN)
         .drainDelay(Duration.ZERO)
         .shutdownGrace(Duration.ofSeconds(2));
   }
 
-  private static VitalsServer start(GrpcCleanupExtension cleanup, ServerConfig.Builder builder) {
+  private static VitalsServer start(GrpcCleanupExtension cleanup, ServerConfigBuilder builder) {
     try {
       return cleanup.register(VitalsServer.create(builder.build())).start();
     } catch (IOException e) {
