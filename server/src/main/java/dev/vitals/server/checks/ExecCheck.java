@@ -1,0 +1,78 @@
+package dev.vitals.server.checks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code exec}: runs a command (no shell unless the command names one); exit 0 within the
+ * timeout passes. Output (stdout and stderr together) goes to a temporary file rather than a pipe,
+ * so a chatty command never blocks on a full pipe and no reader thread is needed; its start is
+ * kept. On timeout the whole process tree is killed.
+ */
+final class ExecCheck implements Check {
+  private final CheckTarget.Exec target;
+
+  ExecCheck(CheckTarget.Exec target) {
+    this.target = target;
+  }
+
+  @Override
+  public CheckOutcome run(Duration timeout) throws IOException, InterruptedException {
+    Path output = Files.createTempFile("vitals-check-", ".out");
+    try {
+      Process process;
+      try {
+        process = new ProcessBuilder(target.command())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+            .start();
+      } catch (IOException e) {
+        return CheckOutcome.fail("cannot run " + target.command().get(0) + ": " + e.getMessage());
+      }
+      boolean exited;
+      try {
+        exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        killTree(process);
+        throw e;
+      }
+      if (!exited) {
+        killTree(process);
+        return CheckOutcome.fail("timed out after " + CheckDurations.format(timeout)
+            + " (killed)" + tail(output));
+      }
+      int exit = process.exitValue();
+      return new CheckOutcome(exit == 0, "exit " + exit + tail(output));
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  /** Kills the process and everything it started (found before the parent dies and they move). */
+  private static void killTree(Process process) {
+    List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
+    process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static String tail(Path output) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(output)) {
+      bytes = in.readNBytes(CheckOutcome.MAX_OUTPUT_CHARS * 2);
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    return text.isEmpty() ? "" : ": " + text;
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}
