@@ -33,11 +33,11 @@ final class CheckNames {
   }
 
   /**
-   * {@code name} as one segment of a key path: as it is when it is a plain word, otherwise in
+   * {@code name} as one segment of a key path: as it is when it is a short plain word, otherwise in
    * double quotes, shortened, with control characters escaped.
    */
   static String segment(String name) {
-    if (!name.isEmpty() && name.chars().allMatch(c -> c < 128
+    if (!name.isEmpty() && name.length() <= QUOTE_CHARS && name.chars().allMatch(c -> c < 128
         && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) {
       return name;
     }
