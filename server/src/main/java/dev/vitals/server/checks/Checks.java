@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,10 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -90,7 +91,7 @@ public final class Checks implements AutoCloseable {
 
   /** The services whose status this engine derives ({@code ""} included when it does). */
   public Set<String> services() {
-    return services.keySet();
+    return Collections.unmodifiableSet(services.keySet());
   }
 
   /**
@@ -402,8 +403,13 @@ public final class Checks implements AutoCloseable {
       }
       Executor workers = executor;
       if (workers == null) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Math.max(1, config.checks().size()),
-            30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("vitals-check"));
+        // One thread per check is enough (one run each at a time). A queue, not rejection: a
+        // thread that just recorded its result may not be back in the pool when the next run is
+        // handed over; the queue never holds more than one task per check.
+        int size = Math.max(1, config.checks().size());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), threads("vitals-check"));
+        pool.allowCoreThreadTimeOut(true);
         owned.add(pool);
         workers = pool;
       }

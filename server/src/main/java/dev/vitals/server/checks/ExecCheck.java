@@ -14,9 +14,12 @@ import java.util.stream.Collectors;
  * {@code exec}: runs a command (no shell unless the command names one); exit 0 within the
  * timeout passes. Output (stdout and stderr together) goes to a temporary file rather than a pipe,
  * so a chatty command never blocks on a full pipe and no reader thread is needed; its start is
- * kept. On timeout the whole process tree is killed.
+ * kept. On timeout the whole process tree is killed. The command gets the server's environment
+ * without {@code VITALS_ADMIN_TOKEN}.
  */
 final class ExecCheck implements Check {
+  static final String ADMIN_TOKEN_VARIABLE = "VITALS_ADMIN_TOKEN";
+
   private final CheckTarget.Exec target;
 
   ExecCheck(CheckTarget.Exec target) {
@@ -29,11 +32,13 @@ final class ExecCheck implements Check {
     try {
       Process process;
       try {
-        process = new ProcessBuilder(target.command())
+        ProcessBuilder builder = new ProcessBuilder(target.command())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-            .start();
+            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        // The admin token is the server's secret, not the command's.
+        builder.environment().remove(ADMIN_TOKEN_VARIABLE);
+        process = builder.start();
       } catch (IOException e) {
         return CheckOutcome.fail("cannot run " + target.command().get(0) + ": " + e.getMessage());
       }
