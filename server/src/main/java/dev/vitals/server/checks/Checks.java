@@ -111,6 +111,9 @@ public final class Checks implements AutoCloseable {
         push(service);
       }
       for (CheckRunner runner : checks.values()) {
+        if (runner.check instanceof TtlCheck) {
+          ((TtlCheck) runner.check).started();
+        }
         Duration spread = jittered(Duration.ZERO, runner.spec.interval(), runner.spec.jitterPercent());
         scheduleRun(runner, spread);
       }

@@ -18,6 +18,11 @@ final class TtlCheck implements Check {
     this.lastNanos = clock.nanoTime();
   }
 
+  /** The engine's start counts as a heartbeat (not the moment the check was made). */
+  void started() {
+    lastNanos = clock.nanoTime();
+  }
+
   void heartbeat() {
     lastNanos = clock.nanoTime();
     heard = true;

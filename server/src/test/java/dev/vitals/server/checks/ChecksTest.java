@@ -375,6 +375,7 @@ class ChecksTest {
         INTERVAL, TIMEOUT, 1, 1, 0, true, false));
     checks = Checks.builder(new ChecksConfig(specs, services), sink).scheduler(clock)
         .executor(executor).build();
+    clock.advance(Duration.ofMinutes(5));  // built long before it starts: start counts
     checks.start();
     clock.advance(Duration.ZERO);
     assertThat(service("").status()).isEqualTo(ServiceStatus.SERVING);
