@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ChecksConfigParserTest {
   /** The example from the issue, as users will write it. */
-  private static final String EXAMPLE = String.join("\n",
+  static final String EXAMPLE = String.join("\n",
       "checks:",
       "  db:                      # a check's name",
       "    tcp: { address: \"postgres:5432\" }",

@@ -459,6 +459,35 @@ class ChecksTest {
   }
 
   @Test
+  void build_theIssueExample_makesEveryTypeOfCheck() throws Exception {
+    ChecksConfig config = ChecksConfigParser.parse("vitals.yaml",
+        new java.io.StringReader(ChecksConfigParserTest.EXAMPLE));
+
+    try (Checks example = Checks.builder(config, sink).scheduler(clock).executor(executor)
+        .build()) {
+      assertThat(example.services()).containsExactly("orders", "");
+      assertThat(example.snapshot().checks()).extracting(CheckSnapshot::type)
+          .containsExactly("tcp", "http", "grpc", "ttl", "exec");
+      assertThat(example.snapshot().checks()).extracting(CheckSnapshot::target).containsExactly(
+          "postgres:5432", "http://web:8080/healthz", "dns:///api-headless:8001",
+          "heartbeat within 2m", "sh -c test -w /data");
+    }
+    assertThat(sink.calls()).isEmpty();
+  }
+
+  @Test
+  void build_checkThatCannotBeMade_namesIt() {
+    specs.put("db", spec("db", 1, 1, true));
+
+    assertThatThrownBy(() -> Checks.builder(new ChecksConfig(specs, services), sink)
+        .checkFactory((spec, scheduler) -> {
+          throw new IllegalArgumentException("bad target");
+        }).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("check 'db': bad target");
+  }
+
+  @Test
   void sinkThatThrows_doesNotStopTheEngine() {
     ScriptedCheck db = check(spec("db", 1, 1, true));
     checks = Checks.builder(new ChecksConfig(specs, services), (service, status) -> {
