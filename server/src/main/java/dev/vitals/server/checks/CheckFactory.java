@@ -13,7 +13,7 @@ public interface CheckFactory {
    */
   Check create(CheckSpec spec, Scheduler scheduler);
 
-  /** The built-in types: {@code tcp}, {@code http}, {@code https}, {@code exec}, {@code ttl}, {@code grpc}. */
+  /** The built-in types: {@code tcp}, {@code http(s)}, {@code exec}, {@code ttl}, {@code grpc}. */
   static CheckFactory standard() {
     return (spec, scheduler) -> {
       CheckTarget target = spec.target();

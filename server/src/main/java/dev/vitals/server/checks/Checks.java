@@ -114,8 +114,8 @@ public final class Checks implements AutoCloseable {
         if (runner.check instanceof TtlCheck) {
           ((TtlCheck) runner.check).started();
         }
-        Duration spread = jittered(Duration.ZERO, runner.spec.interval(), runner.spec.jitterPercent());
-        scheduleRun(runner, spread);
+        scheduleRun(runner,
+            jittered(Duration.ZERO, runner.spec.interval(), runner.spec.jitterPercent()));
       }
     }
   }
@@ -227,12 +227,12 @@ public final class Checks implements AutoCloseable {
   }
 
   private void runOnce(CheckRunner runner, long id) {
-    CheckOutcome outcome;
+    // Set before the run: an Error that escapes still ends the run (as a failure), so the
+    // check is not taken for "still running" forever.
+    CheckOutcome outcome = CheckOutcome.fail("the check ended abruptly");
     try {
-      outcome = runner.check.run(runner.spec.timeout());
-      if (outcome == null) {
-        outcome = CheckOutcome.fail("the check returned no outcome");
-      }
+      CheckOutcome returned = runner.check.run(runner.spec.timeout());
+      outcome = returned != null ? returned : CheckOutcome.fail("the check returned no outcome");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       outcome = CheckOutcome.fail("interrupted");
@@ -240,8 +240,9 @@ public final class Checks implements AutoCloseable {
       String message = e.getMessage();
       outcome = CheckOutcome.fail(message == null || message.isBlank()
           ? e.getClass().getSimpleName() : message);
+    } finally {
+      finish(runner, id, outcome);
     }
-    finish(runner, id, outcome);
   }
 
   private void finish(CheckRunner runner, long id, CheckOutcome outcome) {

@@ -33,8 +33,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * reported: {@code vitals.yaml:12: checks.db.tcp.address: missing}.
  */
 public final class ChecksConfigParser {
-  private static final Set<String> TYPES = Set.of("tcp", "http", "https", "grpc", "exec", "ttl");
-  private static final List<String> TYPE_ORDER = List.of("tcp", "http", "https", "grpc", "exec", "ttl");
+  private static final List<String> TYPE_ORDER =
+      List.of("tcp", "http", "https", "grpc", "exec", "ttl");
+  private static final Set<String> TYPES = Set.copyOf(TYPE_ORDER);
   private static final List<String> CHECK_KEYS = List.of("interval", "failing_interval", "timeout",
       "fall", "rise", "jitter", "critical", "liveness");
   /** Headers the JDK client sets itself and refuses to take from a caller. */
@@ -234,7 +235,8 @@ public final class ChecksConfigParser {
           throw error(header.key, header.path, "not a valid header name");
         }
         if (RESTRICTED_HEADERS.contains(header.name.toLowerCase(Locale.ROOT))) {
-          throw error(header.key, header.path, "set by the HTTP client itself, cannot be configured");
+          throw error(header.key, header.path,
+              "set by the HTTP client itself, cannot be configured");
         }
         String value = scalar(header);
         if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {

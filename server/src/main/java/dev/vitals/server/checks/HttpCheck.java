@@ -67,16 +67,37 @@ final class HttpCheck implements Check {
     } catch (ConnectException e) {
       return CheckOutcome.fail("GET " + target.display() + ": connection refused");
     } catch (IOException e) {
-      // The JDK's messages name hosts and protocols, never header values.
       return CheckOutcome.fail("GET " + target.display() + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : redact(e.getMessage())));
     }
     int status = response.statusCode();
-    String body = readStart(response.body());
+    // An endpoint that echoes its request would show the headers: redacted too.
+    String body = redact(readStart(response.body()));
     boolean passed = status >= target.expectFrom() && status <= target.expectTo();
     String output = "HTTP " + status + (passed ? "" : " (expected " + target.expectFrom() + "-"
         + target.expectTo() + ")") + (body.isEmpty() ? "" : ": " + body);
     return new CheckOutcome(passed, output);
+  }
+
+  /**
+   * {@code message} without the URL's user-info or any header value. The JDK's messages name
+   * hosts and protocols, not these; this holds even if one ever did, and for response bodies.
+   */
+  private String redact(String message) {
+    String safe = message;
+    String userInfo = target.url().getRawUserInfo();
+    if (userInfo != null) {
+      safe = safe.replace(userInfo, "***");
+    }
+    if (authorization != null) {
+      safe = safe.replace(authorization.substring("Basic ".length()), "***");
+    }
+    for (String value : target.headers().values()) {
+      if (!value.isEmpty()) {
+        safe = safe.replace(value, "***");
+      }
+    }
+    return safe;
   }
 
   /** The start of the body, one line; the rest is not read (the connection is closed). */

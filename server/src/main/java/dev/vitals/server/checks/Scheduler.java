@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * instead of sleeping.
  */
 public interface Scheduler {
-  /** Monotonic time in nanoseconds, as {@link System#nanoTime()}: only differences mean anything. */
+  /** Monotonic nanoseconds, as {@link System#nanoTime()}: only differences mean anything. */
   long nanoTime();
 
   /** Wall-clock time, for the times shown in results and history. */

@@ -7,7 +7,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
-/** {@code tcp}: passes when a TCP connection to {@code host:port} is accepted within the timeout. */
+/** {@code tcp}: passes when a TCP connection to {@code host:port} is accepted in time. */
 final class TcpCheck implements Check {
   private final CheckTarget.Tcp target;
 

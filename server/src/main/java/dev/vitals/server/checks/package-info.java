@@ -7,7 +7,8 @@
  * dev.vitals.server.checks.Scheduler} (time in), so that it can be built and tested alone. Wiring:
  *
  * <pre>{@code
- * ChecksConfig config = ChecksConfigParser.parse(Path.of("vitals.yaml")); // ChecksConfigException: exit 2
+ * // ChecksConfigException: print its message, exit 2
+ * ChecksConfig config = ChecksConfigParser.parse(Path.of("vitals.yaml"));
  * Checks checks = Checks.builder(config, (service, status) ->
  *         registry.set(service, HealthStatus.valueOf(status.name())))
  *     .build();

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +28,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpCheckTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -42,6 +51,9 @@ class HttpCheckTest {
     server.setExecutor(serverThreads);
     server.createContext("/ok", exchange -> answer(exchange, 200, "all good"));
     server.createContext("/down", exchange -> answer(exchange, 503, "db unreachable\n  retry"));
+    server.createContext("/echo", exchange -> answer(exchange, 500,
+        "you sent " + exchange.getRequestHeaders().getFirst("X-Api-Key") + " and "
+            + exchange.getRequestHeaders().getFirst("Authorization")));
     server.createContext("/redirect", exchange -> {
       exchange.getResponseHeaders().add("Location", "/ok");
       answer(exchange, 302, "");
@@ -146,6 +158,60 @@ class HttpCheckTest {
     server.stop(0);
     CheckOutcome refused = new HttpCheck(target, TIMEOUT).run(TIMEOUT);
     assertThat(refused.output()).doesNotContain("hunter2").contains("***@");
+  }
+
+  @Test
+  void run_endpointEchoingTheRequest_secretsRedactedFromTheBody() throws Exception {
+    String url = "http://probe:hunter2@127.0.0.1:" + server.getAddress().getPort() + "/echo";
+
+    CheckOutcome outcome = new HttpCheck(target(url, 200, 399, Map.of("X-Api-Key", "s3cret")),
+        TIMEOUT).run(TIMEOUT);
+
+    assertThat(outcome.output()).isEqualTo("HTTP 500 (expected 200-399): you sent *** and Basic ***");
+  }
+
+  @Test
+  void run_https_verifiesTheCertificate(@TempDir Path dir) throws Exception {
+    HttpsServer https = HttpsServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(selfSigned(dir)));
+    https.createContext("/ok", exchange -> answer(exchange, 200, "all good"));
+    https.start();
+    try {
+      String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/ok";
+      CheckOutcome outcome = new HttpCheck(new CheckTarget.Http("https", URI.create(url), 200, 399,
+          Map.of()), TIMEOUT).run(TIMEOUT);
+
+      assertThat(outcome.passed()).isFalse();
+      assertThat(outcome.output()).startsWith("GET " + url + ": ")
+          .containsIgnoringCase("certification path");
+      assertThat(requests).isEmpty();
+    } finally {
+      https.stop(0);
+    }
+  }
+
+  /** A self-signed certificate for 127.0.0.1 (made by the JDK's keytool: no key is committed). */
+  private static SSLContext selfSigned(Path dir) throws Exception {
+    Path store = dir.resolve("server.p12");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server",
+        "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-validity", "1",
+        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
+        .redirectErrorStream(true).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8)).isZero();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(keys, "changeit".toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(factory.getKeyManagers(), null, null);
+    return context;
   }
 
   @Test
