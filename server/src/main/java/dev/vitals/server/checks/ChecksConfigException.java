@@ -14,7 +14,7 @@ public final class ChecksConfigException extends Exception {
   private final String problem;
 
   ChecksConfigException(String file, int line, String key, String problem) {
-    super(file + ":" + line + ": " + (key.isEmpty() ? "" : key + ": ") + problem);
+    super(oneLine(file + ":" + line + ": " + (key.isEmpty() ? "" : key + ": ") + problem));
     this.file = file;
     this.line = line;
     this.key = key;
@@ -39,5 +39,18 @@ public final class ChecksConfigException extends Exception {
   /** What is wrong, without file, line or key. */
   public String problem() {
     return problem;
+  }
+
+  /** Control characters (from the file, or quoted by SnakeYAML) escaped: the message is one line. */
+  private static String oneLine(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.chars().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.append((char) c);
+      }
+    });
+    return out.toString();
   }
 }
