@@ -1,0 +1,33 @@
+package dev.vitals.server.checks;
+
+import dev.vitals.server.checks.grpc.GrpcHealthCheck;
+
+/** Makes the {@link Check} for a configured check. Tests supply their own. */
+@FunctionalInterface
+public interface CheckFactory {
+  /**
+   * Makes the check for {@code spec}.
+   *
+   * @param scheduler the engine's clock, for checks that measure time ({@code ttl})
+   * @throws IllegalArgumentException if the target cannot be used (the message says why)
+   */
+  Check create(CheckSpec spec, Scheduler scheduler);
+
+  /** The built-in types: {@code tcp}, {@code http(s)}, {@code exec}, {@code ttl}, {@code grpc}. */
+  static CheckFactory standard() {
+    return (spec, scheduler) -> {
+      CheckTarget target = spec.target();
+      if (target instanceof CheckTarget.Tcp) {
+        return new TcpCheck((CheckTarget.Tcp) target);
+      } else if (target instanceof CheckTarget.Http) {
+        return new HttpCheck((CheckTarget.Http) target, spec.timeout());
+      } else if (target instanceof CheckTarget.Exec) {
+        return new ExecCheck((CheckTarget.Exec) target);
+      } else if (target instanceof CheckTarget.Ttl) {
+        return new TtlCheck((CheckTarget.Ttl) target, scheduler);
+      } else {
+        return GrpcHealthCheck.forTarget((CheckTarget.Grpc) target);
+      }
+    };
+  }
+}

@@ -1,0 +1,39 @@
+package dev.vitals.server.checks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One check's schedule and state inside {@link Checks}. Every field is guarded by its lock. */
+final class CheckRunner {
+  final CheckSpec spec;
+  final Check check;
+  final List<DerivedService> services = new ArrayList<>();
+
+  CheckState state = CheckState.UNKNOWN;
+  Instant stateSince;
+  CheckResult last;
+  int passes;
+  int failures;
+
+  /** Which scheduled firing is current: a firing with another token was superseded. */
+  long token;
+  Scheduler.Task next;
+  /** The id of the latest run started. */
+  long runs;
+  boolean inFlight;
+  /** Whether the latest run's result was recorded (by its completion or by its timeout). */
+  boolean settled = true;
+  long startedNanos;
+  Scheduler.Task timeout;
+
+  CheckRunner(CheckSpec spec, Check check) {
+    this.spec = spec;
+    this.check = check;
+  }
+
+  CheckSnapshot snapshot() {
+    return new CheckSnapshot(spec.name(), spec.target().type(), spec.target().display(),
+        spec.critical(), state, stateSince, last, passes, failures);
+  }
+}

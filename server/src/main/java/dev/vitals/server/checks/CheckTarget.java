@@ -1,0 +1,130 @@
+package dev.vitals.server.checks;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** What a check looks at: one record per check type, as parsed from its type key. */
+public sealed interface CheckTarget {
+  /** The type key in the file: {@code tcp}, {@code http}, {@code https}, {@code grpc}, ... */
+  String type();
+
+  /** The target as shown to operators: never a secret (no header values, no URL password). */
+  String display();
+
+  /** {@code tcp: { address: "host:port" }}: passes when a TCP connection is accepted. */
+  record Tcp(String host, int port) implements CheckTarget {
+    /** Checks the fields. */
+    public Tcp {
+      requireNonNull(host, "host");
+    }
+
+    @Override
+    public String type() {
+      return "tcp";
+    }
+
+    @Override
+    public String display() {
+      return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+  }
+
+  /**
+   * {@code http}/{@code https: { url, expect: "200-399", headers: {...} }}: a GET that passes when
+   * the status code is in {@code [expectFrom, expectTo]}. Header values and the URL's user-info are
+   * secrets: {@link #toString()} and {@link #display()} leave them out.
+   */
+  record Http(String type, URI url, int expectFrom, int expectTo, Map<String, String> headers)
+      implements CheckTarget {
+    /** Checks and copies the fields. */
+    public Http {
+      requireNonNull(type, "type");
+      requireNonNull(url, "url");
+      headers = Map.copyOf(headers);
+    }
+
+    @Override
+    public String display() {
+      return redact(url);
+    }
+
+    @Override
+    public String toString() {
+      return "Http[" + type + " " + display() + " expect " + expectFrom + "-" + expectTo
+          + " headers " + headers.keySet() + "]";
+    }
+
+    /** {@code url} without its user-info (replaced by {@code ***}), for messages. */
+    static String redact(URI url) {
+      if (url.getRawUserInfo() == null) {
+        return url.toString();
+      }
+      return url.toString().replace(url.getRawUserInfo() + "@", "***@");
+    }
+  }
+
+  /**
+   * {@code grpc: { address, service, authority, tls, quorum }}: the upstream's standard
+   * {@code grpc.health.v1.Health/Check} for {@code service} must answer SERVING. {@code quorum} (the
+   * share of replicas that must pass) is validated and kept for the upstream-aggregation work; one
+   * channel is one upstream today.
+   */
+  record Grpc(String address, String service, String authority, boolean tls, int quorumPercent)
+      implements CheckTarget {
+    /** Checks the fields; {@code authority} may be null (the address's own). */
+    public Grpc {
+      requireNonNull(address, "address");
+      requireNonNull(service, "service");
+    }
+
+    @Override
+    public String type() {
+      return "grpc";
+    }
+
+    @Override
+    public String display() {
+      return address + (service.isEmpty() ? "" : " service '" + service + "'");
+    }
+  }
+
+  /** {@code exec: { command: [...] }}: passes when the command exits with 0 within the timeout. */
+  record Exec(List<String> command) implements CheckTarget {
+    /** Checks and copies the command. */
+    public Exec {
+      command = List.copyOf(command);
+    }
+
+    @Override
+    public String type() {
+      return "exec";
+    }
+
+    @Override
+    public String display() {
+      return String.join(" ", command);
+    }
+  }
+
+  /** {@code ttl: 2m}: passes while {@link Checks#heartbeat} is called at least this often. */
+  record Ttl(Duration ttl) implements CheckTarget {
+    /** Checks the field. */
+    public Ttl {
+      requireNonNull(ttl, "ttl");
+    }
+
+    @Override
+    public String type() {
+      return "ttl";
+    }
+
+    @Override
+    public String display() {
+      return "heartbeat within " + CheckDurations.format(ttl);
+    }
+  }
+}
