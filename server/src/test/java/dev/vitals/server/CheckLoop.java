@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /** One connection's Checks for a load test: one at a time, each started before the stop time. */
+// The ordinal indexes an array sized by values(), not a wire number.
+@SuppressWarnings("ProtocolBufferOrdinal")
 final class CheckLoop implements StreamObserver<HealthCheckResponse> {
   /** What every loop of a test adds up. */
   static final class Tally {
@@ -32,13 +34,21 @@ final class CheckLoop implements StreamObserver<HealthCheckResponse> {
   private final CountDownLatch done;
 
   /** Starts Checking at once; counts {@code done} down when the stop time has come. */
-  static void start(HealthGrpc.HealthStub stub, HealthCheckRequest request, AtomicLong stopAtNanos,
-      Tally tally, CountDownLatch done) {
+  static void start(
+      HealthGrpc.HealthStub stub,
+      HealthCheckRequest request,
+      AtomicLong stopAtNanos,
+      Tally tally,
+      CountDownLatch done) {
     new CheckLoop(stub, request, stopAtNanos, tally, done).next();
   }
 
-  private CheckLoop(HealthGrpc.HealthStub stub, HealthCheckRequest request,
-      AtomicLong stopAtNanos, Tally tally, CountDownLatch done) {
+  private CheckLoop(
+      HealthGrpc.HealthStub stub,
+      HealthCheckRequest request,
+      AtomicLong stopAtNanos,
+      Tally tally,
+      CountDownLatch done) {
     this.stub = stub;
     this.request = request;
     this.stopAtNanos = stopAtNanos;
