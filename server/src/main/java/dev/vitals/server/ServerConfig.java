@@ -2,6 +2,7 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.server.http.HttpConfig;
 import dev.vitals.server.status.HealthStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ import java.util.Map;
  * @param tlsReloadInterval how often the TLS files are checked for changes; zero = never
  * @param clock the clock for "last changed" times
  * @param services the initial statuses, in the order given
+ * @param http the HTTP endpoint's settings ({@link HttpConfig#DISABLED} for none)
  */
 public record ServerConfig(
     String host,
@@ -66,7 +68,8 @@ public record ServerConfig(
     boolean adminRequiresClientCert,
     Duration tlsReloadInterval,
     Clock clock,
-    Map<String, HealthStatus> services) {
+    Map<String, HealthStatus> services,
+    HttpConfig http) {
 
   /**
    * Checks how the settings fit together and copies {@code services}, so that every configuration
@@ -79,6 +82,7 @@ public record ServerConfig(
   public ServerConfig {
     requireNonNull(host, "host");
     requireNonNull(clock, "clock");
+    requireNonNull(http, "http");
     services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     validate(tlsCert, tlsKey, tlsClientCa, adminRequiresClientCert, adminToken);
   }
@@ -146,7 +150,9 @@ public record ServerConfig(
         + " tls="
         + tlsMode()
         + " adminClientCert="
-        + (adminRequiresClientCert ? "required" : "no");
+        + (adminRequiresClientCert ? "required" : "no")
+        + " "
+        + http.describe();
   }
 
   /** Never shows the admin token. */
