@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One server under test, vitals or grpc-java's reference, on 127.0.0.1. Every implementation
- * starts with the whole server ({@code ""}) and {@link #SERVICE} SERVING.
+ * One server under test, vitals or grpc-java's reference, on 127.0.0.1. Every implementation starts
+ * with the whole server ({@code ""}) and {@link #SERVICE} SERVING.
  */
 // close() may be interrupted: it waits for channels and servers to terminate.
 @SuppressWarnings("try")
@@ -79,19 +79,24 @@ abstract class BenchServer implements AutoCloseable {
         // For experiments only (-Dvitals.bench.workers=N); the results use vitals' defaults.
         builder.workerThreads(workers);
       }
-      server = VitalsServer.create(builder
-          .host("127.0.0.1")
-          .port(port)
-          .service(SERVICE, HealthStatus.SERVING)
-          // grpc-java's reference has no such limits, and WatchFanOut opens up to 100,000
-          // watchers over a few channels: lift vitals' defaults (10,000 watchers, 1,000 streams
-          // per connection) as a user would with --max-watchers / --max-streams-per-connection.
-          .maxWatchers(1_000_000)
-          .maxStreamsPerConnection(Integer.MAX_VALUE)
-          .drainDelay(Duration.ZERO)
-          .shutdownGrace(Duration.ofSeconds(2))
-          .build())
-          .start();
+      server =
+          VitalsServer.create(
+                  builder
+                      .host("127.0.0.1")
+                      .port(port)
+                      .service(SERVICE, HealthStatus.SERVING)
+                      // grpc-java's reference has no such limits, and WatchFanOut opens up to
+                      // 100,000
+                      // watchers over a few channels: lift vitals' defaults (10,000 watchers, 1,000
+                      // streams
+                      // per connection) as a user would with --max-watchers /
+                      // --max-streams-per-connection.
+                      .maxWatchers(1_000_000)
+                      .maxStreamsPerConnection(Integer.MAX_VALUE)
+                      .drainDelay(Duration.ZERO)
+                      .shutdownGrace(Duration.ofSeconds(2))
+                      .build())
+              .start();
       this.port = server.port();
     }
 
@@ -118,9 +123,9 @@ abstract class BenchServer implements AutoCloseable {
     Reference(Impl impl, int port) throws IOException {
       super(impl);
       health.setStatus(SERVICE, ServingStatus.SERVING);
-      NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new InetSocketAddress("127.0.0.1", port))
-          .addService(health.getHealthService());
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+              .addService(health.getHealthService());
       if (impl == Impl.REFERENCE_DIRECT) {
         builder.directExecutor();
       }

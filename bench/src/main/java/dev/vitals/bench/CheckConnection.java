@@ -38,12 +38,13 @@ final class CheckConnection implements AutoCloseable {
 
   /** One asynchronous Check, counted as a failure unless it answers SERVING. */
   void checkAsync(HealthClient.Done done) {
-    client.checkAsync(serving -> {
-      if (!serving) {
-        failures.increment();
-      }
-      done.done(serving);
-    });
+    client.checkAsync(
+        serving -> {
+          if (!serving) {
+            failures.increment();
+          }
+          done.done(serving);
+        });
   }
 
   /** Closes the channel; fails if it does not terminate or if any call did not answer SERVING. */

@@ -29,7 +29,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Threads(4)
 public class CheckThroughput {
 
@@ -75,8 +77,8 @@ public class CheckThroughput {
 
     @Setup(Level.Trial)
     public void pick(Target target, ThreadParams thread) {
-      connection = target.target.connections.get(
-          thread.getThreadIndex() % target.target.connections.size());
+      connection =
+          target.target.connections.get(thread.getThreadIndex() % target.target.connections.size());
     }
   }
 

@@ -67,21 +67,24 @@ abstract class HealthClient {
 
     @Override
     void checkAsync(Done done) {
-      async.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-          .check(REQUEST, new StreamObserver<>() {
-            @Override
-            public void onNext(HealthCheckResponse response) {
-              done.done(isServing(response));
-            }
+      async
+          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .check(
+              REQUEST,
+              new StreamObserver<>() {
+                @Override
+                public void onNext(HealthCheckResponse response) {
+                  done.done(isServing(response));
+                }
 
-            @Override
-            public void onError(Throwable t) {
-              done.done(false);
-            }
+                @Override
+                public void onError(Throwable t) {
+                  done.done(false);
+                }
 
-            @Override
-            public void onCompleted() {}
-          });
+                @Override
+                public void onCompleted() {}
+              });
     }
   }
 
@@ -109,21 +112,24 @@ abstract class HealthClient {
 
     @Override
     void checkAsync(Done done) {
-      async.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-          .check(REQUEST, new StreamObserver<>() {
-            @Override
-            public void onNext(dev.vitals.api.legacy.HealthCheckResponse response) {
-              done.done(isServing(response));
-            }
+      async
+          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .check(
+              REQUEST,
+              new StreamObserver<>() {
+                @Override
+                public void onNext(dev.vitals.api.legacy.HealthCheckResponse response) {
+                  done.done(isServing(response));
+                }
 
-            @Override
-            public void onError(Throwable t) {
-              done.done(false);
-            }
+                @Override
+                public void onError(Throwable t) {
+                  done.done(false);
+                }
 
-            @Override
-            public void onCompleted() {}
-          });
+                @Override
+                public void onCompleted() {}
+              });
     }
   }
 }

@@ -39,7 +39,11 @@ enum Impl {
         return impl;
       }
     }
-    throw new IllegalArgumentException("unknown impl '" + label + "' (expected one of "
-        + Arrays.stream(values()).map(Impl::label).collect(Collectors.joining(", ")) + ")");
+    throw new IllegalArgumentException(
+        "unknown impl '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(Impl::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

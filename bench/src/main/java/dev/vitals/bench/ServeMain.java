@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Serves one benchmarked implementation on 127.0.0.1, for {@code bench/h2load.sh} and for
- * {@link WatchHeap}'s server process.
+ * Serves one benchmarked implementation on 127.0.0.1, for {@code bench/h2load.sh} and for {@link
+ * WatchHeap}'s server process.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.vitals.bench.ServeMain [--stdin] IMPL [PORT]
@@ -51,21 +51,25 @@ public final class ServeMain {
     }
     BenchServer server = BenchServer.start(impl, port);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.stop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.stop();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  stopped.countDown();
+                }));
     System.out.println("port " + server.port());
     System.out.flush();
     if (!stdin) {
       stopped.await();
       return;
     }
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       if (line.trim().equals("heap")) {
         System.out.println("heap " + heapAfterGc());
@@ -82,8 +86,7 @@ public final class ServeMain {
     long least = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {
       System.gc();
-      least = Math.min(least,
-          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+      least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
     return least;
   }

@@ -20,13 +20,21 @@ final class ServerProcess implements AutoCloseable {
 
   ServerProcess(Impl impl) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    process = new ProcessBuilder(List.of(java, "-Xms1g", "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"),
-        ServeMain.class.getName(), "--stdin", impl.label()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xms1g",
+                    "-Xmx1g",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ServeMain.class.getName(),
+                    "--stdin",
+                    impl.label()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     port = Integer.parseInt(expect("port"));
   }

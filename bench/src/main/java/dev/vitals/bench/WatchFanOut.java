@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class WatchFanOut {
   @Param({"vitals-v1", "reference-default", "reference-direct"})
@@ -59,8 +61,7 @@ public class WatchFanOut {
   @Benchmark
   public boolean flip() throws InterruptedException {
     serving = !serving;
-    Watchers.Round round =
-        open.expect(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    Watchers.Round round = open.expect(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
     server.setServing(serving);
     round.await(serving ? "SERVING" : "NOT_SERVING");
     return serving;

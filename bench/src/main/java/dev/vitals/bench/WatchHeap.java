@@ -22,16 +22,18 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * Heap per idle watcher. The server runs in its own JVM ({@link ServeMain}, 1 GiB heap) so that
  * only its heap is measured: after a full GC with one watcher per channel open, and again with
- * {@code watchers} more; the difference divided by {@code watchers} is the
- * {@code bytesPerIdleWatcher} counter. The primary score is Check latency with those watchers open.
- * JMH sums event counters over measurement iterations, so each iteration reports its share and the
+ * {@code watchers} more; the difference divided by {@code watchers} is the {@code
+ * bytesPerIdleWatcher} counter. The primary score is Check latency with those watchers open. JMH
+ * sums event counters over measurement iterations, so each iteration reports its share and the
  * summary line ({@code [Sum]}) is the figure.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 1, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class WatchHeap {
 
   /** The server process, the idle watchers and the heap they cost. */

@@ -25,8 +25,10 @@ final class Watchers implements AutoCloseable {
 
   private int count;
   private final List<ManagedChannel> channels = new ArrayList<>();
+
   /** Streams that ended while they should have stayed open, or sent an unexpected status. */
   final LongAdder failures = new LongAdder();
+
   private volatile ServingStatus expected;
   private volatile Round round;
   private volatile boolean closing;

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 
 /** The flags of the admin commands (set, clear): the token, the deadline and the connection. */
 final class AdminOptions {
-  @Option(names = "--token-file", paramLabel = "FILE",
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
       description = "File holding the admin token; otherwise env " + AdminTokens.ENV + ".")
   Path tokenFile;
 
@@ -29,10 +31,11 @@ final class AdminOptions {
     ConnectionSettings settings = connection.settings();
     Duration deadline = timeout.checked(settings);
     String token = token(env);
-    settings.call(channel -> {
-      call.run(AdminClient.create(channel, token).withDeadline(deadline));
-      return null;
-    });
+    settings.call(
+        channel -> {
+          call.run(AdminClient.create(channel, token).withDeadline(deadline));
+          return null;
+        });
   }
 
   /** The token from {@code --token-file}, else the environment; exit 1 if there is none. */
@@ -41,8 +44,12 @@ final class AdminOptions {
       if (tokenFile != null) {
         return AdminAuthorization.checkToken(AdminTokens.fromFile(tokenFile, "--token-file"));
       }
-      return AdminAuthorization.checkToken(AdminTokens.fromEnvironment(env).orElseThrow(
-          () -> CliFailure.invalid("no admin token: give --token-file FILE or set " + AdminTokens.ENV)));
+      return AdminAuthorization.checkToken(
+          AdminTokens.fromEnvironment(env)
+              .orElseThrow(
+                  () ->
+                      CliFailure.invalid(
+                          "no admin token: give --token-file FILE or set " + AdminTokens.ENV)));
     } catch (IllegalArgumentException e) {
       throw CliFailure.invalid(e.getMessage());
     }

@@ -11,11 +11,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vitals check}: one Check call; exit 0 if SERVING, 4 if not. */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Checks a service once with grpc.health.v1.Health/Check (or, with --legacy, "
-        + "the original /Health/check) and prints its status. Exit 0 if SERVING, 4 if not.")
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Checks a service once with grpc.health.v1.Health/Check (or, with --legacy, "
+            + "the original /Health/check) and prints its status. Exit 0 if SERVING, 4 if not.")
 final class CheckCommand implements Callable<Integer> {
-  @Option(names = "--service", paramLabel = "NAME", defaultValue = "",
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      defaultValue = "",
       description = "Service to check; empty (the default) is the whole server.")
   String service;
 
@@ -31,10 +38,12 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     ConnectionSettings settings = connection.settings();
     Duration deadline = timeout.checked(settings);
-    ServingStatus status = settings.call(channel -> {
-      HealthClient client = HealthClient.create(channel).withDeadline(deadline);
-      return legacy ? client.checkLegacy(service) : client.check(service);
-    });
+    ServingStatus status =
+        settings.call(
+            channel -> {
+              HealthClient client = HealthClient.create(channel).withDeadline(deadline);
+              return legacy ? client.checkLegacy(service) : client.check(service);
+            });
     new Printer(spec.commandLine().getOut(), output.json()).status(service, status);
     return Main.exitFor(service, status);
   }

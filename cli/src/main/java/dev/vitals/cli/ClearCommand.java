@@ -9,12 +9,19 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vitals clear}: unregisters a service through the admin API. */
-@Command(name = "clear", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Unregisters a service through the vitals admin API: Check then answers "
-        + "NOT_FOUND and watchers see SERVICE_UNKNOWN. Needs the admin token: --token-file or "
-        + "env VITALS_ADMIN_TOKEN.")
+@Command(
+    name = "clear",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Unregisters a service through the vitals admin API: Check then answers "
+            + "NOT_FOUND and watchers see SERVICE_UNKNOWN. Needs the admin token: --token-file or "
+            + "env VITALS_ADMIN_TOKEN.")
 final class ClearCommand implements Callable<Integer> {
-  @Option(names = "--service", paramLabel = "NAME", required = true,
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      required = true,
       description = "Service to clear (the whole server cannot be cleared).")
   String service;
 

@@ -44,9 +44,17 @@ final class Connection implements AutoCloseable {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw new CliFailure(ExitCodes.CONNECTION_FAILURE, "connection failure: "
-            + Status.Code.DEADLINE_EXCEEDED + ": no connection to " + target + " within "
-            + Durations.format(connectTimeout) + " (channel " + state + ")");
+        throw new CliFailure(
+            ExitCodes.CONNECTION_FAILURE,
+            "connection failure: "
+                + Status.Code.DEADLINE_EXCEEDED
+                + ": no connection to "
+                + target
+                + " within "
+                + Durations.format(connectTimeout)
+                + " (channel "
+                + state
+                + ")");
       }
       CountDownLatch changed = new CountDownLatch(1);
       managed.notifyWhenStateChanged(state, changed::countDown);
@@ -71,7 +79,8 @@ final class Connection implements AutoCloseable {
       HealthClient.create(managed).withDeadline(connectTimeout).check("");
     } catch (HealthRpcException e) {
       if (e.code() == Status.Code.UNAVAILABLE || e.code() == Status.Code.DEADLINE_EXCEEDED) {
-        throw new CliFailure(ExitCodes.CONNECTION_FAILURE,
+        throw new CliFailure(
+            ExitCodes.CONNECTION_FAILURE,
             "connection failure: cannot connect to " + target + ": " + e.getMessage());
       }
     }

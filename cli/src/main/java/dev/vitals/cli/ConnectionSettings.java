@@ -48,10 +48,12 @@ record ConnectionSettings(
   Connection open() {
     validate();
     Metadata headers = headers();
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address.trim(), credentials())
-        .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
-        .userAgent(userAgent);
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forTarget(address.trim(), credentials())
+            .withOption(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
+            .userAgent(userAgent);
     if (serverName != null) {
       builder.overrideAuthority(serverName);
     }
@@ -59,8 +61,8 @@ record ConnectionSettings(
     try {
       managed = builder.build();
     } catch (IllegalArgumentException e) {
-      throw CliFailure.invalid("cannot use " + flag("addr") + " '" + address + "': "
-          + e.getMessage());
+      throw CliFailure.invalid(
+          "cannot use " + flag("addr") + " '" + address + "': " + e.getMessage());
     }
     List<ClientInterceptor> interceptors = new ArrayList<>();
     interceptors.add(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -84,12 +86,12 @@ record ConnectionSettings(
       requireTls("tls-server-name", serverName != null);
     }
     if ((clientCert == null) != (clientKey == null)) {
-      throw CliFailure.invalid(flag("tls-client-cert") + " and " + flag("tls-client-key")
-          + " must be given together");
+      throw CliFailure.invalid(
+          flag("tls-client-cert") + " and " + flag("tls-client-key") + " must be given together");
     }
     if (noVerify && caCert != null) {
-      throw CliFailure.invalid("cannot give both " + flag("tls-no-verify") + " and "
-          + flag("tls-ca-cert"));
+      throw CliFailure.invalid(
+          "cannot give both " + flag("tls-no-verify") + " and " + flag("tls-ca-cert"));
     }
     for (Path file : new Path[] {caCert, clientCert, clientKey}) {
       if (file != null && !Files.isReadable(file)) {
@@ -124,8 +126,8 @@ record ConnectionSettings(
   /** Checks that {@code value} is above zero, naming the flag if not. */
   void positive(String name, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      throw CliFailure.invalid(flag(name) + " must be greater than zero, got "
-          + Durations.format(value));
+      throw CliFailure.invalid(
+          flag(name) + " must be greater than zero, got " + Durations.format(value));
     }
   }
 
@@ -165,8 +167,7 @@ record ConnectionSettings(
     for (String header : rpcHeaders) {
       int colon = header.indexOf(':');
       if (colon <= 0) {
-        throw CliFailure.invalid(flag("rpc-header") + " '" + header
-            + "' is not 'name: value'");
+        throw CliFailure.invalid(flag("rpc-header") + " '" + header + "' is not 'name: value'");
       }
       String name = header.substring(0, colon).trim();
       String value = header.substring(colon + 1).trim();

@@ -6,8 +6,8 @@ import picocli.CommandLine;
 
 /**
  * Reads duration flags with the grammar vitals shares ({@link Durations}): Go's, as
- * grpc_health_probe reads them ({@code 1s}, {@code 500ms}, {@code .5s}, {@code 1m30s}), or
- * ISO-8601 ({@code PT5S}).
+ * grpc_health_probe reads them ({@code 1s}, {@code 500ms}, {@code .5s}, {@code 1m30s}), or ISO-8601
+ * ({@code PT5S}).
  */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   @Override

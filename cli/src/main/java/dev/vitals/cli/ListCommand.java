@@ -8,13 +8,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vitals list}: every service and its status, from grpc.health.v1.Health/List. */
-@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Lists every registered service and its status with "
-        + "grpc.health.v1.Health/List. Exit 0 whatever the statuses are.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Lists every registered service and its status with "
+            + "grpc.health.v1.Health/List. Exit 0 whatever the statuses are.")
 final class ListCommand implements Callable<Integer> {
   @Mixin RpcTimeoutOption timeout;
   @Mixin OutputOptions output;

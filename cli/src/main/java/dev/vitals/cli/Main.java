@@ -16,22 +16,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitals}: checks, watches, lists and sets health statuses from the command line, and
- * stands in for grpc_health_probe ({@code vitals probe}).
+ * {@code vitals}: checks, watches, lists and sets health statuses from the command line, and stands
+ * in for grpc_health_probe ({@code vitals probe}).
  *
- * <p>Exit codes, the same for every subcommand and identical to grpc_health_probe's: 0 SERVING
- * or success, 1 invalid arguments, 2 connection failure, 3 RPC failure, 4 status not SERVING.
- * A failure prints one line on stderr with the gRPC status and description.
+ * <p>Exit codes, the same for every subcommand and identical to grpc_health_probe's: 0 SERVING or
+ * success, 1 invalid arguments, 2 connection failure, 3 RPC failure, 4 status not SERVING. A
+ * failure prints one line on stderr with the gRPC status and description.
  */
 @Command(
     name = "vitals",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     subcommands = {
-      CheckCommand.class, WatchCommand.class, ListCommand.class, SetCommand.class,
-      ClearCommand.class, StatusesCommand.class, ProbeCommand.class
+      CheckCommand.class,
+      WatchCommand.class,
+      ListCommand.class,
+      SetCommand.class,
+      ClearCommand.class,
+      StatusesCommand.class,
+      ProbeCommand.class
     },
-    description = "Client for gRPC health servers (grpc.health.v1.Health) and the vitals admin API.",
+    description =
+        "Client for gRPC health servers (grpc.health.v1.Health) and the vitals admin API.",
     exitCodeListHeading = "%nExit codes (every subcommand):%n",
     exitCodeList = {
       "0:SERVING, or the command succeeded",
@@ -74,18 +80,20 @@ public final class Main implements Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((ex, ignored) -> {
-      String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-      err.println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
-      return ExitCodes.INVALID_ARGUMENTS;
-    });
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof CliFailure) {
-        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-        return ((CliFailure) ex).exitCode();
-      }
-      throw ex;
-    });
+    cli.setParameterExceptionHandler(
+        (ex, ignored) -> {
+          String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+          err.println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
+          return ExitCodes.INVALID_ARGUMENTS;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof CliFailure) {
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            return ((CliFailure) ex).exitCode();
+          }
+          throw ex;
+        });
     return cli;
   }
 
@@ -94,8 +102,12 @@ public final class Main implements Callable<Integer> {
     // From the registered subcommands, so that the list cannot fall behind them.
     List<String> names = new ArrayList<>(spec.subcommands().keySet());
     String last = names.remove(names.size() - 1);
-    throw CliFailure.invalid("missing subcommand: " + String.join(", ", names) + " or " + last
-        + " (see 'vitals --help')");
+    throw CliFailure.invalid(
+        "missing subcommand: "
+            + String.join(", ", names)
+            + " or "
+            + last
+            + " (see 'vitals --help')");
   }
 
   Map<String, String> env() {
@@ -105,8 +117,8 @@ public final class Main implements Callable<Integer> {
   /** Exit 0 for SERVING; otherwise ends the command with exit 4, saying the status. */
   static int exitFor(String service, ServingStatus status) {
     if (status != ServingStatus.SERVING) {
-      throw new CliFailure(ExitCodes.NOT_SERVING,
-          "service " + Printer.quote(service) + " is " + status);
+      throw new CliFailure(
+          ExitCodes.NOT_SERVING, "service " + Printer.quote(service) + " is " + status);
     }
     return ExitCodes.OK;
   }

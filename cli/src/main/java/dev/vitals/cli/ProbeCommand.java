@@ -21,82 +21,128 @@ import picocli.CommandLine.Spec;
  * prints {@code status: SERVING} on success, and uses the same exit codes, so scripts and
  * Kubernetes exec probes switch by changing the binary name.
  */
-@Command(name = "probe", sortOptions = false,
+@Command(
+    name = "probe",
+    sortOptions = false,
     description = {
       "A drop-in for grpc_health_probe: the same flags, output and exit codes. Checks a service "
           + "with grpc.health.v1.Health/Check; exit 0 if SERVING.",
       "Beyond grpc_health_probe: -authority, and -watch to stream until a status is seen."
     })
 final class ProbeCommand implements Callable<Integer> {
-  @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "-help", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
-  @Option(names = {"-addr", "--addr"}, paramLabel = "HOST:PORT", defaultValue = "localhost:8001",
+  @Option(
+      names = {"-addr", "--addr"},
+      paramLabel = "HOST:PORT",
+      defaultValue = "localhost:8001",
       description = "Address of the server. Default: ${DEFAULT-VALUE}.")
   String address;
 
-  @Option(names = {"-service", "--service"}, paramLabel = "NAME", defaultValue = "",
+  @Option(
+      names = {"-service", "--service"},
+      paramLabel = "NAME",
+      defaultValue = "",
       description = "Service name to check; empty (the default) is the whole server.")
   String service;
 
-  @Option(names = {"-connect-timeout", "--connect-timeout"}, paramLabel = "DURATION",
-      defaultValue = "1s", converter = DurationConverter.class,
+  @Option(
+      names = {"-connect-timeout", "--connect-timeout"},
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
       description = "Timeout for establishing the connection. Default: ${DEFAULT-VALUE}.")
   Duration connectTimeout;
 
-  @Option(names = {"-rpc-timeout", "--rpc-timeout"}, paramLabel = "DURATION",
-      defaultValue = "1s", converter = DurationConverter.class,
-      description = "Timeout for the health check RPC (with -watch: for the whole watch, if "
-          + "given). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-rpc-timeout", "--rpc-timeout"},
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description =
+          "Timeout for the health check RPC (with -watch: for the whole watch, if "
+              + "given). Default: ${DEFAULT-VALUE}.")
   Duration rpcTimeout;
 
-  @Option(names = {"-tls", "--tls"}, arity = "0..1", description = "Use TLS.")
+  @Option(
+      names = {"-tls", "--tls"},
+      arity = "0..1",
+      description = "Use TLS.")
   boolean tls;
 
-  @Option(names = {"-tls-ca-cert", "--tls-ca-cert"}, paramLabel = "FILE",
+  @Option(
+      names = {"-tls-ca-cert", "--tls-ca-cert"},
+      paramLabel = "FILE",
       description = "Path to file containing CA certificates (to override system root CAs).")
   Path caCert;
 
-  @Option(names = {"-tls-client-cert", "--tls-client-cert"}, paramLabel = "FILE",
+  @Option(
+      names = {"-tls-client-cert", "--tls-client-cert"},
+      paramLabel = "FILE",
       description = "Client certificate for authenticating to the server (mutual TLS).")
   Path clientCert;
 
-  @Option(names = {"-tls-client-key", "--tls-client-key"}, paramLabel = "FILE",
+  @Option(
+      names = {"-tls-client-key", "--tls-client-key"},
+      paramLabel = "FILE",
       description = "Private key (PKCS#8 PEM) for the client certificate.")
   Path clientKey;
 
-  @Option(names = {"-tls-no-verify", "--tls-no-verify"}, arity = "0..1",
+  @Option(
+      names = {"-tls-no-verify", "--tls-no-verify"},
+      arity = "0..1",
       description = "Do not verify the certificate presented by the server.")
   boolean noVerify;
 
-  @Option(names = {"-tls-server-name", "--tls-server-name"}, paramLabel = "NAME",
+  @Option(
+      names = {"-tls-server-name", "--tls-server-name"},
+      paramLabel = "NAME",
       description = "Override the hostname used to verify the server certificate.")
   String serverName;
 
-  @Option(names = {"-rpc-header", "--rpc-header"}, paramLabel = "'NAME: VALUE'",
+  @Option(
+      names = {"-rpc-header", "--rpc-header"},
+      paramLabel = "'NAME: VALUE'",
       description = "Additional RPC header in 'name: value' format; repeatable.")
   List<String> rpcHeaders = new ArrayList<>();
 
-  @Option(names = {"-user-agent", "--user-agent"}, paramLabel = "TEXT",
+  @Option(
+      names = {"-user-agent", "--user-agent"},
+      paramLabel = "TEXT",
       defaultValue = "grpc_health_probe",
-      description = "User-agent header value of the health check request. "
-          + "Default: ${DEFAULT-VALUE}.")
+      description =
+          "User-agent header value of the health check request. " + "Default: ${DEFAULT-VALUE}.")
   String userAgent;
 
-  @Option(names = {"-v", "--v"}, arity = "0..1", description = "Verbose logs on stderr.")
+  @Option(
+      names = {"-v", "--v"},
+      arity = "0..1",
+      description = "Verbose logs on stderr.")
   boolean verbose;
 
-  @Option(names = {"-authority", "--authority"}, paramLabel = "AUTHORITY",
+  @Option(
+      names = {"-authority", "--authority"},
+      paramLabel = "AUTHORITY",
       description = "Override the :authority header (not in grpc_health_probe).")
   String authority;
 
-  @Option(names = {"-watch", "--watch"}, arity = "0..1",
-      description = "Stream with Watch until the service reports the -watch-until status, the "
-          + "stream fails, or interrupted (not in grpc_health_probe).")
+  @Option(
+      names = {"-watch", "--watch"},
+      arity = "0..1",
+      description =
+          "Stream with Watch until the service reports the -watch-until status, the "
+              + "stream fails, or interrupted (not in grpc_health_probe).")
   boolean watch;
 
-  @Option(names = {"-watch-until", "--watch-until"}, paramLabel = "STATUS",
-      defaultValue = "SERVING", converter = StatusConverter.class,
+  @Option(
+      names = {"-watch-until", "--watch-until"},
+      paramLabel = "STATUS",
+      defaultValue = "SERVING",
+      converter = StatusConverter.class,
       description = "The status -watch waits for. Default: ${DEFAULT-VALUE}.")
   ServingStatus watchUntil;
 
@@ -104,8 +150,20 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ConnectionSettings settings = new ConnectionSettings("-", address, connectTimeout, tls,
-        caCert, clientCert, clientKey, noVerify, serverName, authority, rpcHeaders, userAgent);
+    ConnectionSettings settings =
+        new ConnectionSettings(
+            "-",
+            address,
+            connectTimeout,
+            tls,
+            caCert,
+            clientCert,
+            clientKey,
+            noVerify,
+            serverName,
+            authority,
+            rpcHeaders,
+            userAgent);
     settings.positive("rpc-timeout", rpcTimeout);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -117,19 +175,28 @@ final class ProbeCommand implements Callable<Integer> {
       HealthClient client = HealthClient.create(open.channel()).withDeadline(rpcTimeout);
       if (watch) {
         boolean bounded = spec.commandLine().getParseResult().hasMatchedOption("-rpc-timeout");
-        StatusWatcher.watch(client, service, watchUntil, bounded ? rpcTimeout : null, status -> {
-          out.println("status: " + status);
-          out.flush();
-        });
+        StatusWatcher.watch(
+            client,
+            service,
+            watchUntil,
+            bounded ? rpcTimeout : null,
+            status -> {
+              out.println("status: " + status);
+              out.flush();
+            });
         return ExitCodes.OK;
       }
       long rpcStart = System.nanoTime();
       ServingStatus status = client.check(service);
-      verbose(err, "time elapsed: connect=" + Durations.format(
-          java.time.Duration.ofNanos(rpcStart - start)) + " rpc=" + since(rpcStart));
+      verbose(
+          err,
+          "time elapsed: connect="
+              + Durations.format(java.time.Duration.ofNanos(rpcStart - start))
+              + " rpc="
+              + since(rpcStart));
       if (status != ServingStatus.SERVING) {
-        throw new CliFailure(ExitCodes.NOT_SERVING,
-            "service unhealthy (responded with \"" + status + "\")");
+        throw new CliFailure(
+            ExitCodes.NOT_SERVING, "service unhealthy (responded with \"" + status + "\")");
       }
       out.println("status: " + status);
       return ExitCodes.OK;

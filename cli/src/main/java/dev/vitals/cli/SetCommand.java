@@ -10,16 +10,27 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vitals set}: sets a service's status through the admin API. */
-@Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Sets a service's status through the vitals admin API (registering the "
-        + "service if needed). Needs the admin token: --token-file or env VITALS_ADMIN_TOKEN.")
+@Command(
+    name = "set",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Sets a service's status through the vitals admin API (registering the "
+            + "service if needed). Needs the admin token: --token-file or env VITALS_ADMIN_TOKEN.")
 final class SetCommand implements Callable<Integer> {
-  @Option(names = "--service", paramLabel = "NAME", required = true,
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      required = true,
       description = "Service to set; \"\" is the whole server.")
   String service;
 
-  @Option(names = "--status", paramLabel = "STATUS", required = true,
-      converter = StatusConverter.class, description = "SERVING, NOT_SERVING or UNKNOWN.")
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      required = true,
+      converter = StatusConverter.class,
+      description = "SERVING, NOT_SERVING or UNKNOWN.")
   ServingStatus status;
 
   @Mixin AdminOptions admin;

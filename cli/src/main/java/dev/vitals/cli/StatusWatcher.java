@@ -26,45 +26,62 @@ final class StatusWatcher {
    * @param timeout how long to watch, or null for as long as the stream lasts
    * @return true if {@code until} was seen, false if the timeout passed with no {@code until}
    */
-  static boolean watch(HealthClient client, String service, ServingStatus until, Duration timeout,
-      Consumer<ServingStatus> onStatus) throws InterruptedException {
+  static boolean watch(
+      HealthClient client,
+      String service,
+      ServingStatus until,
+      Duration timeout,
+      Consumer<ServingStatus> onStatus)
+      throws InterruptedException {
     BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     ServingStatus last = null;
-    try (HealthWatch watch = client.watch(service, new WatchListener() {
-      @Override
-      public void onStatus(ServingStatus status) {
-        events.add(status);
-      }
+    try (HealthWatch watch =
+        client.watch(
+            service,
+            new WatchListener() {
+              @Override
+              public void onStatus(ServingStatus status) {
+                events.add(status);
+              }
 
-      @Override
-      public void onError(HealthRpcException error) {
-        events.add(error);
-      }
+              @Override
+              public void onError(HealthRpcException error) {
+                events.add(error);
+              }
 
-      @Override
-      public void onCompleted() {
-        events.add(COMPLETED);
-      }
-    })) {
+              @Override
+              public void onCompleted() {
+                events.add(COMPLETED);
+              }
+            })) {
       while (true) {
-        Object event = timeout == null
-            ? events.take()
-            : events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        Object event =
+            timeout == null
+                ? events.take()
+                : events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (event == null) {
           if (until == null) {
             return false;
           }
-          throw new CliFailure(ExitCodes.RPC_FAILURE, "rpc failure: DEADLINE_EXCEEDED: service "
-              + Printer.quote(service) + " did not become " + until + " within "
-              + Durations.format(timeout) + " (last status " + last + ")");
+          throw new CliFailure(
+              ExitCodes.RPC_FAILURE,
+              "rpc failure: DEADLINE_EXCEEDED: service "
+                  + Printer.quote(service)
+                  + " did not become "
+                  + until
+                  + " within "
+                  + Durations.format(timeout)
+                  + " (last status "
+                  + last
+                  + ")");
         }
         if (event instanceof HealthRpcException) {
           throw CliFailure.rpc((HealthRpcException) event);
         }
         if (event == COMPLETED) {
-          throw new CliFailure(ExitCodes.RPC_FAILURE,
-              "rpc failure: OK: the server ended the Watch stream");
+          throw new CliFailure(
+              ExitCodes.RPC_FAILURE, "rpc failure: OK: the server ended the Watch stream");
         }
         last = (ServingStatus) event;
         onStatus.accept(last);

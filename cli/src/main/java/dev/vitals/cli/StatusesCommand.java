@@ -11,10 +11,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vitals statuses}: every status with the time it last changed, from the admin API. */
-@Command(name = "statuses", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Lists every registered service, its status and when it last changed, with the "
-        + "vitals admin API (ListStatuses). Needs the admin token: --token-file or env "
-        + "VITALS_ADMIN_TOKEN. Exit 0 whatever the statuses are.")
+@Command(
+    name = "statuses",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Lists every registered service, its status and when it last changed, with the "
+            + "vitals admin API (ListStatuses). Needs the admin token: --token-file or env "
+            + "VITALS_ADMIN_TOKEN. Exit 0 whatever the statuses are.")
 final class StatusesCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin AdminOptions admin;

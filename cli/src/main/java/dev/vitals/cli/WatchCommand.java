@@ -12,21 +12,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vitals watch}: prints every status change, optionally until one is seen. */
-@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Streams a service's status with grpc.health.v1.Health/Watch and prints each "
-        + "change with the time it arrived. With --until, exits 0 when that status is seen and "
-        + "3 if the timeout passes first; without, exits 0 when the timeout passes.")
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Streams a service's status with grpc.health.v1.Health/Watch and prints each "
+            + "change with the time it arrived. With --until, exits 0 when that status is seen and "
+            + "3 if the timeout passes first; without, exits 0 when the timeout passes.")
 final class WatchCommand implements Callable<Integer> {
-  @Option(names = "--service", paramLabel = "NAME", defaultValue = "",
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      defaultValue = "",
       description = "Service to watch; empty (the default) is the whole server.")
   String service;
 
-  @Option(names = "--until", paramLabel = "STATUS", converter = StatusConverter.class,
-      description = "Stop (exit 0) when the service reports this status: SERVING, NOT_SERVING, "
-          + "UNKNOWN or SERVICE_UNKNOWN.")
+  @Option(
+      names = "--until",
+      paramLabel = "STATUS",
+      converter = StatusConverter.class,
+      description =
+          "Stop (exit 0) when the service reports this status: SERVING, NOT_SERVING, "
+              + "UNKNOWN or SERVICE_UNKNOWN.")
   ServingStatus until;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "How long to watch; by default until interrupted or the stream ends.")
   Duration timeout;
 
@@ -44,7 +58,11 @@ final class WatchCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     try (Connection open = settings.open()) {
       HealthClient client = HealthClient.create(open.awaitReady().channel());
-      StatusWatcher.watch(client, service, until, timeout,
+      StatusWatcher.watch(
+          client,
+          service,
+          until,
+          timeout,
           status -> printer.watchEvent(clock.instant(), service, status));
     }
     return ExitCodes.OK;

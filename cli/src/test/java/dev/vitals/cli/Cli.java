@@ -54,8 +54,12 @@ final class Cli {
     private volatile int exitCode = -1;
 
     private Running(Map<String, String> env, String[] args) {
-      thread = new Thread(() -> exitCode = Main.run(
-          args, env, new PrintWriter(out, true), new PrintWriter(err, true)), "vitals-cli-test");
+      thread =
+          new Thread(
+              () ->
+                  exitCode =
+                      Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true)),
+              "vitals-cli-test");
       thread.start();
     }
 

@@ -8,9 +8,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
+import dev.vitals.server.VitalsServer;
 import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
-import dev.vitals.server.VitalsServer;
 import io.grpc.InsecureServerCredentials;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,8 +32,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** check, watch, list, set and clear against a vitals server on loopback. */
 class CommandsTest {
-  @RegisterExtension static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
-  private static final Map<String, String> TOKEN_ENV = Map.of("VITALS_ADMIN_TOKEN", TestServers.TOKEN);
+  @RegisterExtension
+  static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+
+  private static final Map<String, String> TOKEN_ENV =
+      Map.of("VITALS_ADMIN_TOKEN", TestServers.TOKEN);
 
   private static VitalsServer server;
   private static String address;
@@ -48,7 +51,9 @@ class CommandsTest {
 
   @BeforeEach
   void resetStatuses() {
-    registry.states().keySet().stream().filter(name -> !name.isEmpty()).toList()
+    registry.states().keySet().stream()
+        .filter(name -> !name.isEmpty())
+        .toList()
         .forEach(registry::clear);
     registry.set("", HealthStatus.SERVING);
   }
@@ -96,8 +101,8 @@ class CommandsTest {
     Cli.Result result = Cli.run("check", "--addr", nowhere, "--connect-timeout", "5s");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
     assertThat(result.err())
-        .startsWith("vitals check: connection failure: cannot connect to " + nowhere
-            + ": UNAVAILABLE")
+        .startsWith(
+            "vitals check: connection failure: cannot connect to " + nowhere + ": UNAVAILABLE")
         .contains("Connection refused")
         .hasLineCount(1);
   }
@@ -106,10 +111,19 @@ class CommandsTest {
   void check_deadline_exits3WithDeadlineExceeded() {
     RecordingHealthServer hanging =
         RecordingHealthServer.start(InsecureServerCredentials.create(), cleanup);
-    Cli.Result result = Cli.run("check", "--addr", hanging.address(),
-        "--service", RecordingHealthServer.HANG, "--timeout", "300ms");
+    Cli.Result result =
+        Cli.run(
+            "check",
+            "--addr",
+            hanging.address(),
+            "--service",
+            RecordingHealthServer.HANG,
+            "--timeout",
+            "300ms");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-    assertThat(result.err()).startsWith("vitals check: rpc failure: DEADLINE_EXCEEDED").hasLineCount(1);
+    assertThat(result.err())
+        .startsWith("vitals check: rpc failure: DEADLINE_EXCEEDED")
+        .hasLineCount(1);
   }
 
   @Test
@@ -131,7 +145,8 @@ class CommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--timeout=soon", "--timeout=0", "--bogus", "--output=yaml", "--tls-no-verify"})
+  @ValueSource(
+      strings = {"--timeout=soon", "--timeout=0", "--bogus", "--output=yaml", "--tls-no-verify"})
   void check_invalidArguments_exit1WithOneLine(String bad) {
     Cli.Result result = vitals("check", bad);
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
@@ -143,14 +158,19 @@ class CommandsTest {
   void noSubcommand_exits1NamingEverySubcommand() {
     Cli.Result result = Cli.run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).isEqualTo("vitals: missing subcommand: check, watch, list, set, "
-        + "clear, statuses or probe (see 'vitals --help')\n");
+    assertThat(result.err())
+        .isEqualTo(
+            "vitals: missing subcommand: check, watch, list, set, "
+                + "clear, statuses or probe (see 'vitals --help')\n");
   }
 
   /** What picocli has registered: a subcommand added later is in these tests without an edit. */
   static Stream<String> subcommands() {
-    return Main.commandLine(Map.of(), new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter())).getSubcommands().keySet().stream();
+    return Main.commandLine(
+        Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+        .getSubcommands()
+        .keySet()
+        .stream();
   }
 
   @Test
@@ -163,17 +183,25 @@ class CommandsTest {
   void help_listsEveryRegisteredSubcommand() {
     Cli.Result result = Cli.run("--help");
     assertThat(result.exitCode()).isEqualTo(0);
-    List<String> commandLines = result.outLines().stream()
-        .dropWhile(line -> !line.equals("Commands:")).skip(1)
-        .takeWhile(line -> line.startsWith("  ")).map(String::trim).toList();
-    assertThat(subcommands()).allSatisfy(subcommand ->
-        assertThat(commandLines).anySatisfy(line -> assertThat(line).startsWith(subcommand + " ")));
+    List<String> commandLines =
+        result.outLines().stream()
+            .dropWhile(line -> !line.equals("Commands:"))
+            .skip(1)
+            .takeWhile(line -> line.startsWith("  "))
+            .map(String::trim)
+            .toList();
+    assertThat(subcommands())
+        .allSatisfy(
+            subcommand ->
+                assertThat(commandLines)
+                    .anySatisfy(line -> assertThat(line).startsWith(subcommand + " ")));
   }
 
   @Test
   void missingSubcommandMessage_namesEveryRegisteredSubcommand() {
     Cli.Result result = Cli.run();
-    assertThat(subcommands()).allSatisfy(subcommand -> assertThat(result.err()).contains(subcommand));
+    assertThat(subcommands())
+        .allSatisfy(subcommand -> assertThat(result.err()).contains(subcommand));
   }
 
   @ParameterizedTest
@@ -189,18 +217,23 @@ class CommandsTest {
     registry.set("db", HealthStatus.NOT_SERVING);
     Cli.Result result = vitals("list");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
-    assertThat(result.outLines()).containsExactly(
-        "SERVICE  STATUS", "\"\"       SERVING", "db       NOT_SERVING");
+    assertThat(result.outLines())
+        .containsExactly("SERVICE  STATUS", "\"\"       SERVING", "db       NOT_SERVING");
   }
 
   @Test
   void list_json_parsesBack() {
     registry.set("db", HealthStatus.NOT_SERVING);
     registry.set("cache", HealthStatus.UNKNOWN);
-    JsonArray json = JsonParser.parseString(vitals("list", "--output", "json").out()).getAsJsonArray();
+    JsonArray json =
+        JsonParser.parseString(vitals("list", "--output", "json").out()).getAsJsonArray();
     assertThat(json).hasSize(3);
-    assertThat(json.asList()).extracting(e -> e.getAsJsonObject().get("service").getAsString()
-        + "=" + e.getAsJsonObject().get("status").getAsString())
+    assertThat(json.asList())
+        .extracting(
+            e ->
+                e.getAsJsonObject().get("service").getAsString()
+                    + "="
+                    + e.getAsJsonObject().get("status").getAsString())
         .containsExactly("=SERVING", "cache=UNKNOWN", "db=NOT_SERVING");
   }
 
@@ -215,16 +248,28 @@ class CommandsTest {
   @Test
   void set_withTokenFile_changesStatus(@TempDir Path dir) throws Exception {
     Path tokenFile = Files.writeString(dir.resolve("token"), TestServers.TOKEN + "\n");
-    Cli.Result result = Cli.run(Cli.at("set", "--addr", address, "--service", "db",
-        "--status", "SERVING", "--token-file", tokenFile.toString()));
+    Cli.Result result =
+        Cli.run(
+            Cli.at(
+                "set",
+                "--addr",
+                address,
+                "--service",
+                "db",
+                "--status",
+                "SERVING",
+                "--token-file",
+                tokenFile.toString()));
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
     assertThat(registry.get("db")).contains(HealthStatus.SERVING);
   }
 
   @Test
   void set_wrongToken_exits3Unauthenticated() {
-    Cli.Result result = Cli.run(Map.of("VITALS_ADMIN_TOKEN", "wrong"),
-        Cli.at("set", "--addr", address, "--service", "db", "--status", "SERVING"));
+    Cli.Result result =
+        Cli.run(
+            Map.of("VITALS_ADMIN_TOKEN", "wrong"),
+            Cli.at("set", "--addr", address, "--service", "db", "--status", "SERVING"));
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
     assertThat(result.err())
         .isEqualTo("vitals set: rpc failure: UNAUTHENTICATED: invalid admin token\n");
@@ -232,13 +277,17 @@ class CommandsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "' '|vitals set: VITALS_ADMIN_TOKEN is blank",
-      "töken|vitals set: admin token must be printable ASCII",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "' '|vitals set: VITALS_ADMIN_TOKEN is blank",
+        "töken|vitals set: admin token must be printable ASCII",
+      })
   void set_unusableEnvToken_exits1WithoutCalling(String token, String message) {
-    Cli.Result result = Cli.run(Map.of("VITALS_ADMIN_TOKEN", token),
-        Cli.at("set", "--addr", address, "--service", "db", "--status", "SERVING"));
+    Cli.Result result =
+        Cli.run(
+            Map.of("VITALS_ADMIN_TOKEN", token),
+            Cli.at("set", "--addr", address, "--service", "db", "--status", "SERVING"));
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     assertThat(result.err()).isEqualTo(message + "\n");
     assertThat(registry.get("db")).isEmpty();
@@ -248,19 +297,43 @@ class CommandsTest {
   void set_emptyOrMissingTokenFile_exits1NamingTheFile(@TempDir Path dir) throws Exception {
     Path empty = Files.writeString(dir.resolve("empty"), "\n");
     Path missing = dir.resolve("missing");
-    assertThat(Cli.run(TOKEN_ENV, Cli.at("set", "--addr", address, "--service", "db", "--status",
-        "SERVING", "--token-file", empty.toString())).err())
+    assertThat(
+            Cli.run(
+                    TOKEN_ENV,
+                    Cli.at(
+                        "set",
+                        "--addr",
+                        address,
+                        "--service",
+                        "db",
+                        "--status",
+                        "SERVING",
+                        "--token-file",
+                        empty.toString()))
+                .err())
         .isEqualTo("vitals set: --token-file " + empty + " is empty\n");
-    assertThat(Cli.run(TOKEN_ENV, Cli.at("set", "--addr", address, "--service", "db", "--status",
-        "SERVING", "--token-file", missing.toString())).err())
+    assertThat(
+            Cli.run(
+                    TOKEN_ENV,
+                    Cli.at(
+                        "set",
+                        "--addr",
+                        address,
+                        "--service",
+                        "db",
+                        "--status",
+                        "SERVING",
+                        "--token-file",
+                        missing.toString()))
+                .err())
         .isEqualTo("vitals set: cannot read --token-file " + missing + ": no such file\n");
     assertThat(registry.get("db")).isEmpty();
   }
 
   @Test
   void set_noToken_exits1() {
-    Cli.Result result = Cli.run(Cli.at("set", "--addr", address, "--service", "db",
-        "--status", "SERVING"));
+    Cli.Result result =
+        Cli.run(Cli.at("set", "--addr", address, "--service", "db", "--status", "SERVING"));
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).contains("no admin token").contains("VITALS_ADMIN_TOKEN");
   }
@@ -295,11 +368,19 @@ class CommandsTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
 
     JsonArray entries = JsonParser.parseString(result.out()).getAsJsonArray();
-    assertThat(entries.asList()).extracting(e -> e.getAsJsonObject().get("service").getAsString()
-        + "=" + e.getAsJsonObject().get("status").getAsString())
+    assertThat(entries.asList())
+        .extracting(
+            e ->
+                e.getAsJsonObject().get("service").getAsString()
+                    + "="
+                    + e.getAsJsonObject().get("status").getAsString())
         .containsExactlyInAnyOrder("=SERVING", "db=NOT_SERVING");
-    JsonObject db = entries.asList().stream().map(e -> e.getAsJsonObject())
-        .filter(e -> e.get("service").getAsString().equals("db")).findFirst().orElseThrow();
+    JsonObject db =
+        entries.asList().stream()
+            .map(e -> e.getAsJsonObject())
+            .filter(e -> e.get("service").getAsString().equals("db"))
+            .findFirst()
+            .orElseThrow();
     assertThat(Instant.parse(db.get("lastChanged").getAsString()))
         .isAfterOrEqualTo(before.minusMillis(1));
   }
@@ -310,15 +391,16 @@ class CommandsTest {
     Cli.Result result = vitals("statuses");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
     assertThat(result.outLines().get(0)).matches("SERVICE +STATUS +LAST CHANGED");
-    assertThat(result.outLines()).hasSize(3)
+    assertThat(result.outLines())
+        .hasSize(3)
         .anySatisfy(line -> assertThat(line).matches("cache +UNKNOWN +\\d{4}-.*Z"))
         .anySatisfy(line -> assertThat(line).matches("\"\" +SERVING +\\d{4}-.*Z"));
   }
 
   @Test
   void statuses_wrongToken_exits3Unauthenticated() {
-    Cli.Result result = Cli.run(Map.of("VITALS_ADMIN_TOKEN", "wrong"),
-        Cli.at("statuses", "--addr", address));
+    Cli.Result result =
+        Cli.run(Map.of("VITALS_ADMIN_TOKEN", "wrong"), Cli.at("statuses", "--addr", address));
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
     assertThat(result.err())
         .isEqualTo("vitals statuses: rpc failure: UNAUTHENTICATED: invalid admin token\n");
@@ -327,8 +409,21 @@ class CommandsTest {
   @Test
   void watchUntil_seesChangeMadeBySet() {
     registry.set("db", HealthStatus.NOT_SERVING);
-    Cli.Running watch = Cli.start(Map.of(), Cli.at("watch", "--addr", address,
-        "--service", "db", "--until", "SERVING", "--timeout", "10s", "--output", "json"));
+    Cli.Running watch =
+        Cli.start(
+            Map.of(),
+            Cli.at(
+                "watch",
+                "--addr",
+                address,
+                "--service",
+                "db",
+                "--until",
+                "SERVING",
+                "--timeout",
+                "10s",
+                "--output",
+                "json"));
     await().until(() -> watch.out().contains("NOT_SERVING"));
 
     assertThat(vitals("set", "--service", "db", "--status", "SERVING").exitCode()).isEqualTo(0);
@@ -337,11 +432,14 @@ class CommandsTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
     List<String> lines = result.outLines();
     assertThat(lines).hasSize(2);
-    assertThat(lines).extracting(line -> JsonParser.parseString(line).getAsJsonObject())
-        .allSatisfy(event -> {
-          assertThat(event.get("service").getAsString()).isEqualTo("db");
-          assertThat(Instant.parse(event.get("time").getAsString())).isBeforeOrEqualTo(Instant.now());
-        })
+    assertThat(lines)
+        .extracting(line -> JsonParser.parseString(line).getAsJsonObject())
+        .allSatisfy(
+            event -> {
+              assertThat(event.get("service").getAsString()).isEqualTo("db");
+              assertThat(Instant.parse(event.get("time").getAsString()))
+                  .isBeforeOrEqualTo(Instant.now());
+            })
         .extracting(event -> event.get("status").getAsString())
         .containsExactly("NOT_SERVING", "SERVING");
   }
@@ -349,11 +447,13 @@ class CommandsTest {
   @Test
   void watchUntil_timeout_exits3() {
     registry.set("db", HealthStatus.NOT_SERVING);
-    Cli.Result result = vitals("watch", "--service", "db", "--until", "SERVING",
-        "--timeout", "300ms");
+    Cli.Result result =
+        vitals("watch", "--service", "db", "--until", "SERVING", "--timeout", "300ms");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-    assertThat(result.err()).isEqualTo("vitals watch: rpc failure: DEADLINE_EXCEEDED: service "
-        + "'db' did not become SERVING within 300ms (last status NOT_SERVING)\n");
+    assertThat(result.err())
+        .isEqualTo(
+            "vitals watch: rpc failure: DEADLINE_EXCEEDED: service "
+                + "'db' did not become SERVING within 300ms (last status NOT_SERVING)\n");
     assertThat(result.outLines()).hasSize(1).allMatch(line -> line.endsWith(" NOT_SERVING"));
   }
 

@@ -20,8 +20,21 @@ class DurationConverterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "1", "s", "-1s", "1x", "1s-", "1 s", "soon", "P", "1.2.3s", "PT-5S",
-      "2222222222221s"})
+  @ValueSource(
+      strings = {
+        "",
+        "1",
+        "s",
+        "-1s",
+        "1x",
+        "1s-",
+        "1 s",
+        "soon",
+        "P",
+        "1.2.3s",
+        "PT-5S",
+        "2222222222221s"
+      })
   void convert_rejectsWithTheValueInTheMessage(String text) {
     assertThatThrownBy(() -> converter.convert(text))
         .isInstanceOf(CommandLine.TypeConversionException.class)

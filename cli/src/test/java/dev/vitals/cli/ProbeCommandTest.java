@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.InsecureServerCredentials;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code vitals probe}: grpc_health_probe's flags, output and exit codes, over plaintext. */
 class ProbeCommandTest {
-  @RegisterExtension static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+  @RegisterExtension
+  static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
 
   private static VitalsServer server;
   private static String address;
@@ -63,7 +64,8 @@ class ProbeCommandTest {
   void service_unknown_exits3() {
     Cli.Result result = probe("-service", "nope");
     assertThat(result.exitCode()).isEqualTo(3);
-    assertThat(result.err()).isEqualTo("vitals probe: rpc failure: NOT_FOUND: unknown service 'nope'\n");
+    assertThat(result.err())
+        .isEqualTo("vitals probe: rpc failure: NOT_FOUND: unknown service 'nope'\n");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,12 +76,14 @@ class ProbeCommandTest {
   })
   void addrAndService_acceptGoFlagSpellings(String addrFlag, String serviceFlag) {
     server.registry().set("db", HealthStatus.NOT_SERVING);
-    String[] args = addrFlag.endsWith("=ADDR")
-        ? new String[] {"probe", "-addr=" + address}
-        : new String[] {"probe", addrFlag, address};
-    String[] withService = serviceFlag.contains("=")
-        ? append(args, serviceFlag)
-        : append(append(args, serviceFlag), "db");
+    String[] args =
+        addrFlag.endsWith("=ADDR")
+            ? new String[] {"probe", "-addr=" + address}
+            : new String[] {"probe", addrFlag, address};
+    String[] withService =
+        serviceFlag.contains("=")
+            ? append(args, serviceFlag)
+            : append(append(args, serviceFlag), "db");
     assertThat(Cli.run(withService).exitCode()).isEqualTo(4);
   }
 
@@ -94,26 +98,41 @@ class ProbeCommandTest {
   void connectTimeout_honoured_whenTheServerNeverSpeaksHttp2() throws Exception {
     // The listen backlog completes the TCP handshake, but nothing ever answers HTTP/2.
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Cli.Result result = Cli.run("probe", "-addr", "127.0.0.1:" + silent.getLocalPort(),
-          "-connect-timeout", "300ms");
+      Cli.Result result =
+          Cli.run(
+              "probe", "-addr", "127.0.0.1:" + silent.getLocalPort(), "-connect-timeout", "300ms");
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-      assertThat(result.err()).startsWith("vitals probe: connection failure: DEADLINE_EXCEEDED")
+      assertThat(result.err())
+          .startsWith("vitals probe: connection failure: DEADLINE_EXCEEDED")
           .contains("within 300ms");
     }
   }
 
   @Test
   void rpcTimeout_honoured() {
-    Cli.Result result = Cli.run("probe", "-addr", recording.address(),
-        "-service", RecordingHealthServer.HANG, "-rpc-timeout", "250ms");
+    Cli.Result result =
+        Cli.run(
+            "probe",
+            "-addr",
+            recording.address(),
+            "-service",
+            RecordingHealthServer.HANG,
+            "-rpc-timeout",
+            "250ms");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
     assertThat(result.err()).startsWith("vitals probe: rpc failure: DEADLINE_EXCEEDED");
   }
 
   @Test
   void rpcHeader_repeatable_sentWithTheCall() {
-    Cli.Result result = Cli.run("probe", "-addr", recording.address(),
-        "-rpc-header", "x-probe: kube", "-rpc-header=x-zone:eu-1");
+    Cli.Result result =
+        Cli.run(
+            "probe",
+            "-addr",
+            recording.address(),
+            "-rpc-header",
+            "x-probe: kube",
+            "-rpc-header=x-zone:eu-1");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
     assertThat(recording.lastHeader("x-probe")).isEqualTo("kube");
     assertThat(recording.lastHeader("x-zone")).isEqualTo("eu-1");
@@ -128,8 +147,10 @@ class ProbeCommandTest {
 
   @Test
   void userAgent_sent() {
-    assertThat(Cli.run("probe", "-addr", recording.address(), "-user-agent", "kube-probe/1.31")
-        .exitCode()).isEqualTo(0);
+    assertThat(
+            Cli.run("probe", "-addr", recording.address(), "-user-agent", "kube-probe/1.31")
+                .exitCode())
+        .isEqualTo(0);
     assertThat(recording.lastHeader("user-agent")).startsWith("kube-probe/1.31");
   }
 
@@ -141,8 +162,10 @@ class ProbeCommandTest {
 
   @Test
   void authority_overridesTheAuthorityHeader() {
-    assertThat(Cli.run("probe", "-addr", recording.address(), "-authority", "health.internal:443")
-        .exitCode()).isEqualTo(0);
+    assertThat(
+            Cli.run("probe", "-addr", recording.address(), "-authority", "health.internal:443")
+                .exitCode())
+        .isEqualTo(0);
     assertThat(recording.lastAuthority()).isEqualTo("health.internal:443");
   }
 
@@ -150,8 +173,10 @@ class ProbeCommandTest {
   void verbose_logsTheStepsOnStderr() {
     Cli.Result result = probe("-v");
     assertThat(result.exitCode()).isEqualTo(0);
-    assertThat(result.err()).contains("establishing connection")
-        .contains("connection established").contains("time elapsed");
+    assertThat(result.err())
+        .contains("establishing connection")
+        .contains("connection established")
+        .contains("time elapsed");
     assertThat(probe().err()).isEmpty();
   }
 
@@ -182,15 +207,17 @@ class ProbeCommandTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "-tls-ca-cert=ca.pem|-tls-ca-cert needs -tls",
-    "-tls-no-verify|-tls-no-verify needs -tls",
-    "-tls-server-name=x|-tls-server-name needs -tls",
-    "-tls-client-cert=c.pem|-tls-client-cert needs -tls",
-    "-rpc-timeout=0|-rpc-timeout must be greater than zero",
-    "-connect-timeout=-1s|'-1s' is not a duration",
-    "-unknown-flag|Unknown option: '-unknown-flag'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "-tls-ca-cert=ca.pem|-tls-ca-cert needs -tls",
+        "-tls-no-verify|-tls-no-verify needs -tls",
+        "-tls-server-name=x|-tls-server-name needs -tls",
+        "-tls-client-cert=c.pem|-tls-client-cert needs -tls",
+        "-rpc-timeout=0|-rpc-timeout must be greater than zero",
+        "-connect-timeout=-1s|'-1s' is not a duration",
+        "-unknown-flag|Unknown option: '-unknown-flag'",
+      })
   void invalidFlags_exit1(String flag, String message) {
     Cli.Result result = probe(flag);
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);

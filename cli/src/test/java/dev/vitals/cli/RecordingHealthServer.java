@@ -20,9 +20,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A small health server for what the vitals server cannot do yet or cannot show: TLS, recording
- * the headers and authority a client sent, and a Check that never answers. The whole server
- * ({@code ""}) is SERVING, {@code "hang"} never answers, anything else is NOT_FOUND.
+ * A small health server for what the vitals server cannot do yet or cannot show: TLS, recording the
+ * headers and authority a client sent, and a Check that never answers. The whole server ({@code
+ * ""}) is SERVING, {@code "hang"} never answers, anything else is NOT_FOUND.
  */
 final class RecordingHealthServer {
   static final String HANG = "hang";
@@ -32,21 +32,23 @@ final class RecordingHealthServer {
   private final Server server;
 
   private RecordingHealthServer(ServerCredentials credentials, GrpcCleanupExtension cleanup) {
-    ServerInterceptor recorder = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
-          ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-        lastHeaders.set(headers);
-        lastAuthority.set(call.getAuthority());
-        return next.startCall(call, headers);
-      }
-    };
+    ServerInterceptor recorder =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            lastHeaders.set(headers);
+            lastAuthority.set(call.getAuthority());
+            return next.startCall(call, headers);
+          }
+        };
     try {
-      server = cleanup.register(NettyServerBuilder
-          .forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
-          .addService(ServerInterceptors.intercept(new Health(), recorder))
-          .build()
-          .start());
+      server =
+          cleanup.register(
+              NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
+                  .addService(ServerInterceptors.intercept(new Health(), recorder))
+                  .build()
+                  .start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,7 +65,9 @@ final class RecordingHealthServer {
   /** A header of the last call, or null. */
   String lastHeader(String name) {
     Metadata headers = lastHeaders.get();
-    return headers == null ? null : headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+    return headers == null
+        ? null
+        : headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
   }
 
   /** The {@code :authority} of the last call, or null. */
@@ -75,8 +79,10 @@ final class RecordingHealthServer {
     @Override
     public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
       if (request.getService().isEmpty()) {
-        responses.onNext(HealthCheckResponse.newBuilder()
-            .setStatus(HealthCheckResponse.ServingStatus.SERVING).build());
+        responses.onNext(
+            HealthCheckResponse.newBuilder()
+                .setStatus(HealthCheckResponse.ServingStatus.SERVING)
+                .build());
         responses.onCompleted();
       } else if (!request.getService().equals(HANG)) {
         responses.onError(Status.NOT_FOUND.withDescription("unknown service").asRuntimeException());

@@ -23,20 +23,39 @@ final class TestCertificates {
   record Pem(Path certificate, Path privateKey) {}
 
   /**
-   * Generates an EC key and a self-signed certificate for {@code commonName} with the given
-   * subject alternative names (keytool syntax, e.g. {@code dns:vitals.test}).
+   * Generates an EC key and a self-signed certificate for {@code commonName} with the given subject
+   * alternative names (keytool syntax, e.g. {@code dns:vitals.test}).
    */
   static Pem selfSigned(Path dir, String alias, String commonName, String subjectAltNames)
       throws IOException, InterruptedException {
     Path keystore = dir.resolve(alias + ".p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", alias,
-        "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-        "-dname", "CN=" + commonName, "-ext", "SAN=" + subjectAltNames,
-        "-keystore", keystore.toString(), "-storetype", "PKCS12",
-        "-storepass", PASSWORD, "-keypass", PASSWORD)
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=" + commonName,
+                "-ext",
+                "SAN=" + subjectAltNames,
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD)
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IOException("keytool failed: " + output);
@@ -56,8 +75,12 @@ final class TestCertificates {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 127.0.0.1 verifies only with the server-name override.
  */
 class TlsTest {
-  @RegisterExtension static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+  @RegisterExtension
+  static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+
   @TempDir static Path dir;
 
   private static TestCertificates.Pem serverCert;
@@ -33,14 +35,22 @@ class TlsTest {
     serverCert = TestCertificates.selfSigned(dir, "server", "vitals.test", "dns:vitals.test");
     clientCert = TestCertificates.selfSigned(dir, "client", "vitals-client", "dns:client.test");
     strangerCert = TestCertificates.selfSigned(dir, "stranger", "stranger", "dns:stranger.test");
-    tlsAddress = RecordingHealthServer.start(TlsServerCredentials.newBuilder()
-        .keyManager(serverCert.certificate().toFile(), serverCert.privateKey().toFile())
-        .build(), cleanup).address();
-    mtlsAddress = RecordingHealthServer.start(TlsServerCredentials.newBuilder()
-        .keyManager(serverCert.certificate().toFile(), serverCert.privateKey().toFile())
-        .trustManager(clientCert.certificate().toFile())
-        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-        .build(), cleanup).address();
+    tlsAddress =
+        RecordingHealthServer.start(
+                TlsServerCredentials.newBuilder()
+                    .keyManager(serverCert.certificate().toFile(), serverCert.privateKey().toFile())
+                    .build(),
+                cleanup)
+            .address();
+    mtlsAddress =
+        RecordingHealthServer.start(
+                TlsServerCredentials.newBuilder()
+                    .keyManager(serverCert.certificate().toFile(), serverCert.privateKey().toFile())
+                    .trustManager(clientCert.certificate().toFile())
+                    .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+                    .build(),
+                cleanup)
+            .address();
   }
 
   private static String ca() {
@@ -50,11 +60,28 @@ class TlsTest {
   @ParameterizedTest
   @ValueSource(strings = {"-", "--"})
   void caCertAndServerName_verifyTheServer(String dash) {
-    String[] args = dash.equals("-")
-        ? new String[] {"probe", "-addr", tlsAddress, "-tls", "-tls-ca-cert", ca(),
-            "-tls-server-name", "vitals.test"}
-        : new String[] {"check", "--addr", tlsAddress, "--tls", "--tls-ca-cert", ca(),
-            "--tls-server-name", "vitals.test"};
+    String[] args =
+        dash.equals("-")
+            ? new String[] {
+              "probe",
+              "-addr",
+              tlsAddress,
+              "-tls",
+              "-tls-ca-cert",
+              ca(),
+              "-tls-server-name",
+              "vitals.test"
+            }
+            : new String[] {
+              "check",
+              "--addr",
+              tlsAddress,
+              "--tls",
+              "--tls-ca-cert",
+              ca(),
+              "--tls-server-name",
+              "vitals.test"
+            };
     Cli.Result result = Cli.run(args);
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
   }
@@ -68,8 +95,16 @@ class TlsTest {
 
   @Test
   void untrustedServer_exits2() {
-    Cli.Result result = Cli.run("probe", "-addr", tlsAddress, "-tls",
-        "-tls-ca-cert", strangerCert.certificate().toString(), "-tls-server-name", "vitals.test");
+    Cli.Result result =
+        Cli.run(
+            "probe",
+            "-addr",
+            tlsAddress,
+            "-tls",
+            "-tls-ca-cert",
+            strangerCert.certificate().toString(),
+            "-tls-server-name",
+            "vitals.test");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
   }
 
@@ -83,9 +118,17 @@ class TlsTest {
 
   @Test
   void clientCertificate_passesMutualTls() {
-    Cli.Result result = Cli.run("probe", "-addr", mtlsAddress, "-tls", "-tls-no-verify",
-        "-tls-client-cert", clientCert.certificate().toString(),
-        "-tls-client-key", clientCert.privateKey().toString());
+    Cli.Result result =
+        Cli.run(
+            "probe",
+            "-addr",
+            mtlsAddress,
+            "-tls",
+            "-tls-no-verify",
+            "-tls-client-cert",
+            clientCert.certificate().toString(),
+            "-tls-client-key",
+            clientCert.privateKey().toString());
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
   }
 
@@ -99,23 +142,36 @@ class TlsTest {
 
   @Test
   void clientCertWithoutKey_exits1() {
-    Cli.Result result = Cli.run("probe", "-addr", mtlsAddress, "-tls",
-        "-tls-client-cert", clientCert.certificate().toString());
+    Cli.Result result =
+        Cli.run(
+            "probe",
+            "-addr",
+            mtlsAddress,
+            "-tls",
+            "-tls-client-cert",
+            clientCert.certificate().toString());
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).contains("-tls-client-cert and -tls-client-key must be given together");
+    assertThat(result.err())
+        .contains("-tls-client-cert and -tls-client-key must be given together");
   }
 
   @Test
   void noVerifyWithCaCert_exits1() {
-    Cli.Result result = Cli.run("probe", "-addr", tlsAddress, "-tls", "-tls-no-verify",
-        "-tls-ca-cert", ca());
+    Cli.Result result =
+        Cli.run("probe", "-addr", tlsAddress, "-tls", "-tls-no-verify", "-tls-ca-cert", ca());
     assertThat(result.exitCode()).isEqualTo(1);
   }
 
   @Test
   void unreadableCaCert_exits1() {
-    Cli.Result result = Cli.run("probe", "-addr", tlsAddress, "-tls",
-        "-tls-ca-cert", dir.resolve("missing.pem").toString());
+    Cli.Result result =
+        Cli.run(
+            "probe",
+            "-addr",
+            tlsAddress,
+            "-tls",
+            "-tls-ca-cert",
+            dir.resolve("missing.pem").toString());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).contains("cannot read");
   }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.server.status.HealthStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The shipped artifacts, run as processes: the shaded {@code vitals.jar} and the launcher script. */
+/**
+ * The shipped artifacts, run as processes: the shaded {@code vitals.jar} and the launcher script.
+ */
 class VitalsJarIT {
-  @RegisterExtension static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+  @RegisterExtension
+  static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+
   private static final Path JAR = Path.of(System.getProperty("vitals.jar", "target/vitals.jar"));
   private static final Path SCRIPT =
       Path.of(System.getProperty("vitals.script", "src/main/scripts/vitals"));
@@ -43,7 +46,8 @@ class VitalsJarIT {
   void jar_help_exits0AndListsSubcommandsAndExitCodes() throws Exception {
     Cli.Result result = run(Map.of(), JAVA, "-jar", JAR.toString(), "--help");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
-    assertThat(result.out()).contains("Usage: vitals")
+    assertThat(result.out())
+        .contains("Usage: vitals")
         .contains("check", "watch", "list", "set", "clear", "statuses", "probe")
         .contains("Exit codes");
   }
@@ -60,8 +64,8 @@ class VitalsJarIT {
     assertThat(serving.exitCode()).as(serving.toString()).isEqualTo(0);
     assertThat(serving.out()).isEqualTo("status: SERVING\n");
 
-    Cli.Result notServing = run(Map.of(), JAVA, "-jar", JAR.toString(),
-        "probe", "-addr", address, "-service", "db");
+    Cli.Result notServing =
+        run(Map.of(), JAVA, "-jar", JAR.toString(), "probe", "-addr", address, "-service", "db");
     assertThat(notServing.exitCode()).as(notServing.toString()).isEqualTo(4);
     assertThat(notServing.err())
         .isEqualTo("vitals probe: service unhealthy (responded with \"NOT_SERVING\")\n");
@@ -69,8 +73,14 @@ class VitalsJarIT {
 
   @Test
   void script_withVitalsJar_reportsConnectionFailureInOneLine() throws Exception {
-    Cli.Result result = run(Map.of("VITALS_JAR", JAR.toString()),
-        "sh", SCRIPT.toString(), "check", "--addr", FreePort.address());
+    Cli.Result result =
+        run(
+            Map.of("VITALS_JAR", JAR.toString()),
+            "sh",
+            SCRIPT.toString(),
+            "check",
+            "--addr",
+            FreePort.address());
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
     assertThat(result.err()).startsWith("vitals check: connection failure").hasLineCount(1);
     assertThat(result.out()).isEmpty();
@@ -78,8 +88,16 @@ class VitalsJarIT {
 
   @Test
   void script_list_json() throws Exception {
-    Cli.Result result = run(Map.of("VITALS_JAR", JAR.toString()),
-        "sh", SCRIPT.toString(), "list", "--addr", address, "--output", "json");
+    Cli.Result result =
+        run(
+            Map.of("VITALS_JAR", JAR.toString()),
+            "sh",
+            SCRIPT.toString(),
+            "list",
+            "--addr",
+            address,
+            "--output",
+            "json");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
     assertThat(result.out()).contains("{\"service\":\"db\",\"status\":\"NOT_SERVING\"}");
   }
@@ -102,12 +120,13 @@ class VitalsJarIT {
   }
 
   private static CompletableFuture<String> read(java.io.InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 }

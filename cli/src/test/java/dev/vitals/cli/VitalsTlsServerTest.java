@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.server.status.HealthStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,13 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI against the vitals server itself with TLS on: client certificates optional for health
- * checks, required (with the token) for admin calls, as the README's "Security and limits"
- * section suggests.
+ * checks, required (with the token) for admin calls, as the README's "Security and limits" section
+ * suggests.
  */
 class VitalsTlsServerTest {
-  @RegisterExtension static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+  @RegisterExtension
+  static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
+
   @TempDir static Path dir;
-  private static final Map<String, String> TOKEN_ENV = Map.of("VITALS_ADMIN_TOKEN", TestServers.TOKEN);
+  private static final Map<String, String> TOKEN_ENV =
+      Map.of("VITALS_ADMIN_TOKEN", TestServers.TOKEN);
 
   private static TestCertificates.Pem serverCert;
   private static TestCertificates.Pem clientCert;
@@ -36,34 +39,54 @@ class VitalsTlsServerTest {
   static void startServer() throws Exception {
     serverCert = TestCertificates.selfSigned(dir, "server", "vitals.test", "dns:vitals.test");
     clientCert = TestCertificates.selfSigned(dir, "client", "vitals-client", "dns:client.test");
-    VitalsServer server = cleanup.register(VitalsServer.create(ServerConfig.builder()
-        .host("127.0.0.1")
-        .port(0)
-        .workerThreads(1)
-        .service("db", HealthStatus.SERVING)
-        .adminToken(TestServers.TOKEN)
-        .tls(serverCert.certificate(), serverCert.privateKey())
-        .tlsClientCa(clientCert.certificate())
-        .clientCertOptional(true)
-        .adminRequiresClientCert(true)
-        .drainDelay(Duration.ZERO)
-        .shutdownGrace(Duration.ofSeconds(2))
-        .build())).start();
+    VitalsServer server =
+        cleanup
+            .register(
+                VitalsServer.create(
+                    ServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .workerThreads(1)
+                        .service("db", HealthStatus.SERVING)
+                        .adminToken(TestServers.TOKEN)
+                        .tls(serverCert.certificate(), serverCert.privateKey())
+                        .tlsClientCa(clientCert.certificate())
+                        .clientCertOptional(true)
+                        .adminRequiresClientCert(true)
+                        .drainDelay(Duration.ZERO)
+                        .shutdownGrace(Duration.ofSeconds(2))
+                        .build()))
+            .start();
     address = "127.0.0.1:" + server.port();
   }
 
-  /** {@code subcommand} at the server over TLS verified by its own certificate, plus {@code rest}. */
+  /**
+   * {@code subcommand} at the server over TLS verified by its own certificate, plus {@code rest}.
+   */
   private static String[] tls(String subcommand, String... rest) {
-    List<String> args = new ArrayList<>(List.of(subcommand, "--addr", address, "--tls",
-        "--tls-ca-cert", serverCert.certificate().toString(), "--tls-server-name", "vitals.test"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                subcommand,
+                "--addr",
+                address,
+                "--tls",
+                "--tls-ca-cert",
+                serverCert.certificate().toString(),
+                "--tls-server-name",
+                "vitals.test"));
     args.addAll(Arrays.asList(rest));
     return args.toArray(new String[0]);
   }
 
   private static String[] withClientCert(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(List.of("--tls-client-cert", clientCert.certificate().toString(),
-        "--tls-client-key", clientCert.privateKey().toString()));
+    all.addAll(
+        List.of(
+            "--tls-client-cert",
+            clientCert.certificate().toString(),
+            "--tls-client-key",
+            clientCert.privateKey().toString()));
     return all.toArray(new String[0]);
   }
 
@@ -76,9 +99,18 @@ class VitalsTlsServerTest {
 
   @Test
   void probe_grpcHealthProbeFlags_verifyTheVitalsServer() {
-    Cli.Result result = Cli.run("probe", "-addr", address, "-tls",
-        "-tls-ca-cert", serverCert.certificate().toString(), "-tls-server-name", "vitals.test",
-        "-service", "db");
+    Cli.Result result =
+        Cli.run(
+            "probe",
+            "-addr",
+            address,
+            "-tls",
+            "-tls-ca-cert",
+            serverCert.certificate().toString(),
+            "-tls-server-name",
+            "vitals.test",
+            "-service",
+            "db");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
   }
 
@@ -95,13 +127,15 @@ class VitalsTlsServerTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
     assertThat(result.err()).contains("UNAUTHENTICATED").hasLineCount(1);
     assertThat(Cli.run(tls("check", "--service", "cache")).exitCode())
-        .as("nothing was set").isEqualTo(3);
+        .as("nothing was set")
+        .isEqualTo(3);
   }
 
   @Test
   void set_withTokenAndClientCertificate_changesTheStatus() {
-    Cli.Result set = Cli.run(TOKEN_ENV,
-        withClientCert(tls("set", "--service", "queue", "--status", "NOT_SERVING")));
+    Cli.Result set =
+        Cli.run(
+            TOKEN_ENV, withClientCert(tls("set", "--service", "queue", "--status", "NOT_SERVING")));
     assertThat(set.exitCode()).as(set.toString()).isEqualTo(0);
 
     Cli.Result check = Cli.run(tls("check", "--service", "queue"));

@@ -22,17 +22,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls the vitals admin API ({@code vitals.admin.v1.StatusAdmin}) to set, clear and list
- * statuses. Every call carries {@code authorization: Bearer <token>} and a deadline (5 s unless
- * {@link #withDeadline} says otherwise).
+ * Calls the vitals admin API ({@code vitals.admin.v1.StatusAdmin}) to set, clear and list statuses.
+ * Every call carries {@code authorization: Bearer <token>} and a deadline (5 s unless {@link
+ * #withDeadline} says otherwise).
  *
  * <pre>{@code
  * AdminClient admin = AdminClient.create(channel, token);
  * admin.set("db", ServingStatus.NOT_SERVING);
  * }</pre>
  *
- * <p>The client does not own the channel. Instances are immutable and thread-safe. Errors keep
- * the server's status: UNAUTHENTICATED for a wrong token, INVALID_ARGUMENT for a bad service name,
+ * <p>The client does not own the channel. Instances are immutable and thread-safe. Errors keep the
+ * server's status: UNAUTHENTICATED for a wrong token, INVALID_ARGUMENT for a bad service name,
  * UNIMPLEMENTED when the server has no admin token configured.
  */
 public final class AdminClient {
@@ -77,10 +77,11 @@ public final class AdminClient {
    */
   public void set(String service, ServingStatus status) throws HealthRpcException {
     requireNonNull(service, "service");
-    SetStatusRequest request = SetStatusRequest.newBuilder()
-        .setService(service)
-        .setStatus(StatusProtos.toAdmin(requireNonNull(status, "status").toHealthStatus()))
-        .build();
+    SetStatusRequest request =
+        SetStatusRequest.newBuilder()
+            .setService(service)
+            .setStatus(StatusProtos.toAdmin(requireNonNull(status, "status").toHealthStatus()))
+            .build();
     try {
       stub().setStatus(request);
     } catch (StatusRuntimeException e) {
@@ -89,8 +90,8 @@ public final class AdminClient {
   }
 
   /**
-   * Unregisters a service: Check then answers NOT_FOUND and watchers see SERVICE_UNKNOWN.
-   * Clearing a service that is not registered succeeds.
+   * Unregisters a service: Check then answers NOT_FOUND and watchers see SERVICE_UNKNOWN. Clearing
+   * a service that is not registered succeeds.
    *
    * @param service the service name; the whole server ({@code ""}) cannot be cleared
    */
@@ -116,8 +117,11 @@ public final class AdminClient {
     for (dev.vitals.api.admin.v1.ServiceStatus status : statuses) {
       Timestamp changed = status.getLastChanged();
       ServingStatus serving = ServingStatus.of(StatusProtos.fromAdmin(status.getStatus()));
-      result.add(new ServiceStatus(status.getService(), serving,
-          Instant.ofEpochSecond(changed.getSeconds(), changed.getNanos())));
+      result.add(
+          new ServiceStatus(
+              status.getService(),
+              serving,
+              Instant.ofEpochSecond(changed.getSeconds(), changed.getNanos())));
     }
     return Collections.unmodifiableList(result);
   }

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * deadline (5 s unless {@link #withDeadline} says otherwise); Watch has none, since it streams
  * until cancelled. Instances are immutable and thread-safe.
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
  */
 public final class HealthClient {
   private final Channel channel;
@@ -108,8 +109,8 @@ public final class HealthClient {
    * {@code grpc.health.v1.Health/List} (gRFC A90): every registered service and its status.
    *
    * @return an unmodifiable map sorted by service name
-   * @throws HealthRpcException with RESOURCE_EXHAUSTED if the server has too many services to
-   *     list, UNIMPLEMENTED if it does not support List, or as {@link #check}
+   * @throws HealthRpcException with RESOURCE_EXHAUSTED if the server has too many services to list,
+   *     UNIMPLEMENTED if it does not support List, or as {@link #check}
    */
   public Map<String, ServingStatus> list() throws HealthRpcException {
     Map<String, HealthCheckResponse> statuses;
@@ -125,8 +126,8 @@ public final class HealthClient {
 
   /**
    * {@code grpc.health.v1.Health/Watch}: streams the service's status, first the current one
-   * (SERVICE_UNKNOWN if it is not registered) and then every change, until cancelled or the
-   * server ends the stream.
+   * (SERVICE_UNKNOWN if it is not registered) and then every change, until cancelled or the server
+   * ends the stream.
    *
    * @return the running stream; close or cancel it to stop watching
    */

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.Status;
 
 /**
- * A health or admin RPC failed. Keeps the gRPC status code and description, e.g. {@code
- * NOT_FOUND: unknown service 'db'} or {@code UNAVAILABLE: io exception}.
+ * A health or admin RPC failed. Keeps the gRPC status code and description, e.g. {@code NOT_FOUND:
+ * unknown service 'db'} or {@code UNAVAILABLE: io exception}.
  */
 public final class HealthRpcException extends Exception {
   private final transient Status status;

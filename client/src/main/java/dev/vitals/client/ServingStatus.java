@@ -4,11 +4,12 @@ import dev.vitals.common.HealthStatus;
 import dev.vitals.common.StatusProtos;
 
 /**
- * A service's health as reported by the gRPC Health Checking Protocol. The same constants as
- * {@code dev.vitals.common.HealthStatus}, the type the server uses, through which every API's
- * enum is read and written.
+ * A service's health as reported by the gRPC Health Checking Protocol. The same constants as {@code
+ * dev.vitals.common.HealthStatus}, the type the server uses, through which every API's enum is read
+ * and written.
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
  */
 public enum ServingStatus {
   /** The server knows the service but not its status yet. */

@@ -9,8 +9,8 @@ public interface WatchListener {
   void onStatus(ServingStatus status);
 
   /**
-   * The stream failed (for example UNIMPLEMENTED, or UNAVAILABLE when the server stops). Not
-   * called after {@link HealthWatch#cancel()}.
+   * The stream failed (for example UNIMPLEMENTED, or UNAVAILABLE when the server stops). Not called
+   * after {@link HealthWatch#cancel()}.
    */
   default void onError(HealthRpcException error) {}
 

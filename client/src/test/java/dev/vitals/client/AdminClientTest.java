@@ -3,9 +3,9 @@ package dev.vitals.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -44,8 +44,8 @@ class AdminClientTest {
     admin.set("db", ServingStatus.SERVING);
     admin.clear("db");
     assertThatThrownBy(() -> health.check("db"))
-        .isInstanceOfSatisfying(HealthRpcException.class,
-            e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            HealthRpcException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test
@@ -62,16 +62,19 @@ class AdminClientTest {
   void wrongToken_isUnauthenticated() {
     AdminClient intruder = AdminClient.create(started.channel(), "not-the-token");
     assertThatThrownBy(() -> intruder.set("db", ServingStatus.SERVING))
-        .isInstanceOfSatisfying(HealthRpcException.class, e -> {
-          assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.description()).isEqualTo("invalid admin token");
-        });
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.description()).isEqualTo("invalid admin token");
+            });
   }
 
   @Test
   void set_blankServiceName_isInvalidArgument() {
     assertThatThrownBy(() -> admin.set("  ", ServingStatus.SERVING))
-        .isInstanceOfSatisfying(HealthRpcException.class,
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
             e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
@@ -85,18 +88,27 @@ class AdminClientTest {
   @Test
   void serverWithoutToken_isUnimplemented() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    cleanup.register(VitalsServer.create(ServerConfig.builder().inProcess(name)
-        .drainDelay(Duration.ZERO).service("db", HealthStatus.SERVING).build())).start();
+    cleanup
+        .register(
+            VitalsServer.create(
+                ServerConfig.builder()
+                    .inProcess(name)
+                    .drainDelay(Duration.ZERO)
+                    .service("db", HealthStatus.SERVING)
+                    .build()))
+        .start();
     ManagedChannel channel = cleanup.register(InProcessChannelBuilder.forName(name).build());
     assertThatThrownBy(() -> AdminClient.create(channel, "x").list())
-        .isInstanceOfSatisfying(HealthRpcException.class,
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
             e -> assertThat(e.code()).isEqualTo(Status.Code.UNIMPLEMENTED));
   }
 
   @Test
   void create_blankOrNonAsciiToken_isRejected() {
     assertThatThrownBy(() -> AdminClient.create(started.channel(), " "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("admin token is blank");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("admin token is blank");
     assertThatThrownBy(() -> AdminClient.create(started.channel(), "tök"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The JUnit 5 twin of grpc-java's {@code GrpcCleanupRule}: closes registered servers and channels
- * newest first, and fails the test if one does not terminate: after each test, or, made with
- * {@link #afterAllTests()} and registered as a static field, after all tests of the class.
+ * newest first, and fails the test if one does not terminate: after each test, or, made with {@link
+ * #afterAllTests()} and registered as a static field, after all tests of the class.
  */
 public final class GrpcCleanupExtension implements AfterEachCallback, AfterAllCallback {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -35,12 +35,13 @@ public final class GrpcCleanupExtension implements AfterEachCallback, AfterAllCa
 
   /** Registers a channel to shut down. */
   public <T extends ManagedChannel> T register(T channel) {
-    resources.push(() -> {
-      channel.shutdownNow();
-      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-        throw new AssertionError("channel did not terminate: " + channel);
-      }
-    });
+    resources.push(
+        () -> {
+          channel.shutdownNow();
+          if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+            throw new AssertionError("channel did not terminate: " + channel);
+          }
+        });
     return channel;
   }
 
@@ -52,12 +53,13 @@ public final class GrpcCleanupExtension implements AfterEachCallback, AfterAllCa
 
   /** Registers a plain gRPC server to shut down. */
   public Server register(Server server) {
-    resources.push(() -> {
-      server.shutdownNow();
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        throw new AssertionError("server did not terminate: " + server);
-      }
-    });
+    resources.push(
+        () -> {
+          server.shutdownNow();
+          if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            throw new AssertionError("server did not terminate: " + server);
+          }
+        });
     return server;
   }
 

@@ -51,39 +51,46 @@ class HealthClientTest {
   @Test
   void check_unknownService_throwsNotFoundWithDescription() {
     assertThatThrownBy(() -> client.check("nope"))
-        .isInstanceOfSatisfying(HealthRpcException.class, e -> {
-          assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.description()).isEqualTo("unknown service 'nope'");
-          assertThat(e.status().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e).hasMessage("NOT_FOUND: unknown service 'nope'");
-        });
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.description()).isEqualTo("unknown service 'nope'");
+              assertThat(e.status().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e).hasMessage("NOT_FOUND: unknown service 'nope'");
+            });
   }
 
   @Test
   void check_noServer_throwsUnavailable() {
-    ManagedChannel nowhere = cleanup.register(
-        InProcessChannelBuilder.forName(InProcessServerBuilder.generateName()).build());
+    ManagedChannel nowhere =
+        cleanup.register(
+            InProcessChannelBuilder.forName(InProcessServerBuilder.generateName()).build());
     assertThatThrownBy(() -> HealthClient.create(nowhere).check(""))
-        .isInstanceOfSatisfying(HealthRpcException.class,
-            e -> assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+        .isInstanceOfSatisfying(
+            HealthRpcException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   @Test
   void check_serverNeverAnswers_throwsDeadlineExceeded() throws IOException {
     String name = InProcessServerBuilder.generateName();
-    cleanup.register(InProcessServerBuilder.forName(name)
-        .addService(new HealthGrpc.HealthImplBase() {
-          @Override
-          public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> out) {
-            // Never answers: only the client's deadline ends the call.
-          }
-        })
-        .build()
-        .start());
+    cleanup.register(
+        InProcessServerBuilder.forName(name)
+            .addService(
+                new HealthGrpc.HealthImplBase() {
+                  @Override
+                  public void check(
+                      HealthCheckRequest request, StreamObserver<HealthCheckResponse> out) {
+                    // Never answers: only the client's deadline ends the call.
+                  }
+                })
+            .build()
+            .start());
     ManagedChannel channel = cleanup.register(InProcessChannelBuilder.forName(name).build());
     HealthClient impatient = HealthClient.create(channel).withDeadline(Duration.ofMillis(200));
     assertThatThrownBy(() -> impatient.check(""))
-        .isInstanceOfSatisfying(HealthRpcException.class,
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
             e -> assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
   }
 
@@ -99,10 +106,11 @@ class HealthClientTest {
     registry.set("zeta", HealthStatus.NOT_SERVING);
     registry.set("alpha", HealthStatus.UNKNOWN);
     Map<String, ServingStatus> statuses = client.list();
-    assertThat(statuses).containsExactly(
-        Map.entry("", ServingStatus.SERVING),
-        Map.entry("alpha", ServingStatus.UNKNOWN),
-        Map.entry("zeta", ServingStatus.NOT_SERVING));
+    assertThat(statuses)
+        .containsExactly(
+            Map.entry("", ServingStatus.SERVING),
+            Map.entry("alpha", ServingStatus.UNKNOWN),
+            Map.entry("zeta", ServingStatus.NOT_SERVING));
     assertThatThrownBy(() -> statuses.put("x", ServingStatus.SERVING))
         .isInstanceOf(UnsupportedOperationException.class);
   }

@@ -24,7 +24,11 @@ class ServingStatusTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"serving, SERVING", "' NOT_SERVING ', NOT_SERVING", "Service_Unknown, SERVICE_UNKNOWN"})
+  @CsvSource({
+    "serving, SERVING",
+    "' NOT_SERVING ', NOT_SERVING",
+    "Service_Unknown, SERVICE_UNKNOWN"
+  })
   void parse_anyCase_returnsIt(String text, ServingStatus expected) {
     assertThat(ServingStatus.parse(text)).isEqualTo(expected);
   }
@@ -33,6 +37,7 @@ class ServingStatusTest {
   void parse_unknownName_namesTheAcceptedValues() {
     assertThatThrownBy(() -> ServingStatus.parse("up"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown status 'up' (expected SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN)");
+        .hasMessage(
+            "unknown status 'up' (expected SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN)");
   }
 }

@@ -21,8 +21,8 @@ public final class TestServers {
   public static Started inProcess(GrpcCleanupExtension cleanup) {
     String name = InProcessServerBuilder.generateName();
     VitalsServer server = start(cleanup, quick().inProcess(name));
-    ManagedChannel channel = cleanup.register(
-        InProcessChannelBuilder.forName(name).directExecutor().build());
+    ManagedChannel channel =
+        cleanup.register(InProcessChannelBuilder.forName(name).directExecutor().build());
     return new Started(server, channel);
   }
 

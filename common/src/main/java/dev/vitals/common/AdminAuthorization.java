@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * How an admin call carries its token: the metadata {@code authorization: Bearer <token>}. The
- * client library writes it with {@link #headerValue}; the server reads it with
- * {@link #bearerToken}.
+ * client library writes it with {@link #headerValue}; the server reads it with {@link
+ * #bearerToken}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750, the Bearer scheme</a>
  */
@@ -17,6 +17,7 @@ public final class AdminAuthorization {
   /** The metadata key, {@code authorization}. */
   public static final Metadata.Key<String> KEY =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   /** The form to send, for messages that tell a caller what is expected. */
   public static final String FORMAT = "authorization: Bearer <token>";
 
@@ -52,8 +53,8 @@ public final class AdminAuthorization {
 
   /**
    * The token in an {@code authorization} value: what follows the scheme {@code Bearer }
-   * (case-insensitive), trimmed, and empty if only white space follows; no value if the metadata
-   * is not a bearer token at all.
+   * (case-insensitive), trimmed, and empty if only white space follows; no value if the metadata is
+   * not a bearer token at all.
    */
   public static Optional<String> bearerToken(String headerValue) {
     requireNonNull(headerValue, "headerValue");

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the admin token comes from, for the server and the CLI alike: a file (a mounted secret)
- * or the environment variable {@value #ENV}. Both trim the token, so a file's trailing newline is
- * not part of it. Which source wins when both are there is the caller's rule.
+ * Where the admin token comes from, for the server and the CLI alike: a file (a mounted secret) or
+ * the environment variable {@value #ENV}. Both trim the token, so a file's trailing newline is not
+ * part of it. Which source wins when both are there is the caller's rule.
  */
 public final class AdminTokens {
   /** The environment variable holding the token. */
@@ -25,8 +25,8 @@ public final class AdminTokens {
   /**
    * The token in {@code file}: its UTF-8 content, trimmed.
    *
-   * @param what how messages call the file, e.g. {@code "admin token file"} or
-   *     {@code "--token-file"}; the file name follows
+   * @param what how messages call the file, e.g. {@code "admin token file"} or {@code
+   *     "--token-file"}; the file name follows
    * @throws IllegalArgumentException if the file cannot be read or holds only white space; the
    *     message never contains the file's content
    */

@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one duration grammar of vitals, for server options, environment variables and CLI flags:
- * Go's {@code time.ParseDuration} without a sign ({@code 0}, {@code 500ms}, {@code 1.5s},
- * {@code .5s}, {@code 1m30s}, {@code 2h}, units {@code ns us µs ms s m h}), which is what
- * grpc_health_probe users write, or ISO-8601 ({@code PT5S}). At most Go's limit, about 292 years.
+ * The one duration grammar of vitals, for server options, environment variables and CLI flags: Go's
+ * {@code time.ParseDuration} without a sign ({@code 0}, {@code 500ms}, {@code 1.5s}, {@code .5s},
+ * {@code 1m30s}, {@code 2h}, units {@code ns us µs ms s m h}), which is what grpc_health_probe
+ * users write, or ISO-8601 ({@code PT5S}). At most Go's limit, about 292 years.
  *
  * @see <a href="https://pkg.go.dev/time#ParseDuration">Go time.ParseDuration</a>
  */
@@ -22,6 +22,7 @@ public final class Durations {
   /** One number and its unit; the number has a digit before or after the point, as in Go. */
   private static final Pattern TERM =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
+
   private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
   private static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
 
@@ -30,8 +31,8 @@ public final class Durations {
   /**
    * Parses a duration; surrounding white space is ignored.
    *
-   * @throws IllegalArgumentException whose message names the value in quotes and says
-   *     {@code is not a duration}, {@code is negative} or {@code is too long}
+   * @throws IllegalArgumentException whose message names the value in quotes and says {@code is not
+   *     a duration}, {@code is negative} or {@code is too long}
    */
   public static Duration parse(String text) {
     requireNonNull(text, "text");
@@ -116,12 +117,18 @@ public final class Durations {
 
   private static BigDecimal unitNanos(String unit) {
     switch (unit) {
-      case "ns": return BigDecimal.ONE;
-      case "ms": return BigDecimal.valueOf(1_000_000L);
-      case "s": return BigDecimal.valueOf(1_000_000_000L);
-      case "m": return BigDecimal.valueOf(60_000_000_000L);
-      case "h": return BigDecimal.valueOf(3_600_000_000_000L);
-      default: return BigDecimal.valueOf(1_000L); // us, µs (micro sign) and μs (Greek mu), as in Go
+      case "ns":
+        return BigDecimal.ONE;
+      case "ms":
+        return BigDecimal.valueOf(1_000_000L);
+      case "s":
+        return BigDecimal.valueOf(1_000_000_000L);
+      case "m":
+        return BigDecimal.valueOf(60_000_000_000L);
+      case "h":
+        return BigDecimal.valueOf(3_600_000_000_000L);
+      default:
+        return BigDecimal.valueOf(1_000L); // us, µs (micro sign) and μs (Greek mu), as in Go
     }
   }
 

@@ -9,7 +9,8 @@ import static java.util.Objects.requireNonNull;
  * <p>{@link #SERVICE_UNKNOWN} is what Watch reports for a name that is not registered; it is never
  * a status anyone sets ({@link #isSettable()}, {@link #parseSettable}).
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
  */
 public enum HealthStatus {
   /** Registered, but the status is not known yet. */
@@ -38,8 +39,10 @@ public enum HealthStatus {
         return status;
       }
     }
-    throw new IllegalArgumentException("unknown status '" + text
-        + "' (expected SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN)");
+    throw new IllegalArgumentException(
+        "unknown status '"
+            + text
+            + "' (expected SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN)");
   }
 
   /**

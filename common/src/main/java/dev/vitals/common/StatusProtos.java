@@ -3,14 +3,15 @@ package dev.vitals.common;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@link HealthStatus} to and from the enums of the three APIs vitals serves: the standard
- * {@code grpc.health.v1}, the original package-less {@code Health} API, and the vitals admin API.
+ * {@link HealthStatus} to and from the enums of the three APIs vitals serves: the standard {@code
+ * grpc.health.v1}, the original package-less {@code Health} API, and the vitals admin API.
  *
- * <p>Readers are lenient: a value newer than this code ({@code UNRECOGNIZED}) reads as
- * {@link HealthStatus#UNKNOWN}, so an old client keeps working against a newer server. A server
- * that must refuse such a value uses {@link #fromAdminNumber}.
+ * <p>Readers are lenient: a value newer than this code ({@code UNRECOGNIZED}) reads as {@link
+ * HealthStatus#UNKNOWN}, so an old client keeps working against a newer server. A server that must
+ * refuse such a value uses {@link #fromAdminNumber}.
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
  */
 public final class StatusProtos {
   private StatusProtos() {}
@@ -19,12 +20,14 @@ public final class StatusProtos {
   public static dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus toV1(
       HealthStatus status) {
     switch (requireNonNull(status, "status")) {
-      case SERVING: return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+      case SERVING:
+        return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVING;
       case NOT_SERVING:
         return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING;
       case SERVICE_UNKNOWN:
         return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN;
-      default: return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.UNKNOWN;
+      default:
+        return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.UNKNOWN;
     }
   }
 
@@ -32,23 +35,30 @@ public final class StatusProtos {
   public static HealthStatus fromV1(
       dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus status) {
     switch (requireNonNull(status, "status")) {
-      case SERVING: return HealthStatus.SERVING;
-      case NOT_SERVING: return HealthStatus.NOT_SERVING;
-      case SERVICE_UNKNOWN: return HealthStatus.SERVICE_UNKNOWN;
-      default: return HealthStatus.UNKNOWN;
+      case SERVING:
+        return HealthStatus.SERVING;
+      case NOT_SERVING:
+        return HealthStatus.NOT_SERVING;
+      case SERVICE_UNKNOWN:
+        return HealthStatus.SERVICE_UNKNOWN;
+      default:
+        return HealthStatus.UNKNOWN;
     }
   }
 
   /**
-   * The original API's value. It has no SERVICE_UNKNOWN: a name that is not registered is
-   * answered UNKNOWN there, so SERVICE_UNKNOWN maps to UNKNOWN.
+   * The original API's value. It has no SERVICE_UNKNOWN: a name that is not registered is answered
+   * UNKNOWN there, so SERVICE_UNKNOWN maps to UNKNOWN.
    */
   public static dev.vitals.api.legacy.HealthCheckResponse.ServingStatus toLegacy(
       HealthStatus status) {
     switch (requireNonNull(status, "status")) {
-      case SERVING: return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.SERVING;
-      case NOT_SERVING: return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.NOT_SERVING;
-      default: return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.UNKNOWN;
+      case SERVING:
+        return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.SERVING;
+      case NOT_SERVING:
+        return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.NOT_SERVING;
+      default:
+        return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.UNKNOWN;
     }
   }
 
@@ -56,9 +66,12 @@ public final class StatusProtos {
   public static HealthStatus fromLegacy(
       dev.vitals.api.legacy.HealthCheckResponse.ServingStatus status) {
     switch (requireNonNull(status, "status")) {
-      case SERVING: return HealthStatus.SERVING;
-      case NOT_SERVING: return HealthStatus.NOT_SERVING;
-      default: return HealthStatus.UNKNOWN;
+      case SERVING:
+        return HealthStatus.SERVING;
+      case NOT_SERVING:
+        return HealthStatus.NOT_SERVING;
+      default:
+        return HealthStatus.UNKNOWN;
     }
   }
 
@@ -69,9 +82,12 @@ public final class StatusProtos {
    */
   public static dev.vitals.api.admin.v1.ServingStatus toAdmin(HealthStatus status) {
     switch (requireNonNull(status, "status")) {
-      case SERVING: return dev.vitals.api.admin.v1.ServingStatus.SERVING;
-      case NOT_SERVING: return dev.vitals.api.admin.v1.ServingStatus.NOT_SERVING;
-      case UNKNOWN: return dev.vitals.api.admin.v1.ServingStatus.UNKNOWN;
+      case SERVING:
+        return dev.vitals.api.admin.v1.ServingStatus.SERVING;
+      case NOT_SERVING:
+        return dev.vitals.api.admin.v1.ServingStatus.NOT_SERVING;
+      case UNKNOWN:
+        return dev.vitals.api.admin.v1.ServingStatus.UNKNOWN;
       default:
         throw new IllegalArgumentException(
             "SERVICE_UNKNOWN cannot be set; clear the service instead");
@@ -81,9 +97,12 @@ public final class StatusProtos {
   /** Reads the admin API's value; UNRECOGNIZED is UNKNOWN. */
   public static HealthStatus fromAdmin(dev.vitals.api.admin.v1.ServingStatus status) {
     switch (requireNonNull(status, "status")) {
-      case SERVING: return HealthStatus.SERVING;
-      case NOT_SERVING: return HealthStatus.NOT_SERVING;
-      default: return HealthStatus.UNKNOWN;
+      case SERVING:
+        return HealthStatus.SERVING;
+      case NOT_SERVING:
+        return HealthStatus.NOT_SERVING;
+      default:
+        return HealthStatus.UNKNOWN;
     }
   }
 
@@ -97,8 +116,8 @@ public final class StatusProtos {
     dev.vitals.api.admin.v1.ServingStatus status =
         dev.vitals.api.admin.v1.ServingStatus.forNumber(number);
     if (status == null) {
-      throw new IllegalArgumentException("unknown status number " + number
-          + " (expected UNKNOWN=0, SERVING=1 or NOT_SERVING=2)");
+      throw new IllegalArgumentException(
+          "unknown status number " + number + " (expected UNKNOWN=0, SERVING=1 or NOT_SERVING=2)");
     }
     return fromAdmin(status);
   }

@@ -24,7 +24,8 @@ class AdminAuthorizationTest {
   @ValueSource(strings = {"", " ", "\n\t"})
   void checkToken_blank_throws(String token) {
     assertThatThrownBy(() -> AdminAuthorization.checkToken(token))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("admin token is blank");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("admin token is blank");
   }
 
   @ParameterizedTest
@@ -36,12 +37,14 @@ class AdminAuthorizationTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "Bearer s3cret|s3cret",
-      "bearer s3cret|s3cret",
-      "BEARER   s3cret  |s3cret",
-      "Bearer a b|a b",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Bearer s3cret|s3cret",
+        "bearer s3cret|s3cret",
+        "BEARER   s3cret  |s3cret",
+        "Bearer a b|a b",
+      })
   void bearerToken_bearerScheme_returnsTheTrimmedToken(String value, String token) {
     assertThat(AdminAuthorization.bearerToken(value)).contains(token);
   }

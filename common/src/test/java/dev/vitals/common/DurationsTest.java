@@ -40,8 +40,11 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "1", "3", "s", "-1s", "+1s", "1x", "1s-", "1 s", "3 s", "soon", "P",
-      "1.2.3s", "ms5", "1s2", ".s", "00"})
+  @ValueSource(
+      strings = {
+        "", "1", "3", "s", "-1s", "+1s", "1x", "1s-", "1 s", "3 s", "soon", "P", "1.2.3s", "ms5",
+        "1s2", ".s", "00"
+      })
   void parse_notADuration_throwsNamingTheValue(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -57,13 +60,21 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2222222222221s", "9223372036854775808ns", "106752d", "P106752D",
-      "2562048h", "PT9999999999H"})
+  @ValueSource(
+      strings = {
+        "2222222222221s",
+        "9223372036854775808ns",
+        "106752d",
+        "P106752D",
+        "2562048h",
+        "PT9999999999H"
+      })
   void parse_overGoLimit_throwsTooLongOrNotADuration(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + text + "'")
-        .message().containsAnyOf("is too long", "is not a duration");
+        .message()
+        .containsAnyOf("is too long", "is not a duration");
   }
 
   @ParameterizedTest
@@ -96,8 +107,24 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {0, 1, 7, 999, 1_000, 1_500, 250_000, 1_000_000, 300_000_000, 1_000_000_000,
-      1_500_000_000, 90_000_000_000L, 3_723_004_005_006L, 7_200_000_000_000L, Long.MAX_VALUE})
+  @ValueSource(
+      longs = {
+        0,
+        1,
+        7,
+        999,
+        1_000,
+        1_500,
+        250_000,
+        1_000_000,
+        300_000_000,
+        1_000_000_000,
+        1_500_000_000,
+        90_000_000_000L,
+        3_723_004_005_006L,
+        7_200_000_000_000L,
+        Long.MAX_VALUE
+      })
   void format_roundTrips(long nanos) {
     Duration duration = Duration.ofNanos(nanos);
     assertThat(Durations.parse(Durations.format(duration))).isEqualTo(duration);
@@ -117,7 +144,8 @@ class DurationsTest {
       try {
         assertThat(Durations.parse(text)).as(text).isGreaterThanOrEqualTo(Duration.ZERO);
       } catch (IllegalArgumentException e) {
-        assertThat(e.getMessage()).contains("'" + text + "'")
+        assertThat(e.getMessage())
+            .contains("'" + text + "'")
             .containsAnyOf("is not a duration", "is too long", "is negative");
       }
     }

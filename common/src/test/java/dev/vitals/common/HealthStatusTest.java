@@ -10,8 +10,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HealthStatusTest {
   @ParameterizedTest
-  @CsvSource({"SERVING, SERVING", "serving, SERVING", "' Not_Serving ', NOT_SERVING",
-      "unknown, UNKNOWN", "service_unknown, SERVICE_UNKNOWN"})
+  @CsvSource({
+    "SERVING, SERVING",
+    "serving, SERVING",
+    "' Not_Serving ', NOT_SERVING",
+    "unknown, UNKNOWN",
+    "service_unknown, SERVICE_UNKNOWN"
+  })
   void parse_anyCase_returnsIt(String text, HealthStatus expected) {
     assertThat(HealthStatus.parse(text)).isEqualTo(expected);
   }
@@ -21,8 +26,10 @@ class HealthStatusTest {
   void parse_unknownName_throwsNamingTheValueAndTheNames(String text) {
     assertThatThrownBy(() -> HealthStatus.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown status '" + text
-            + "' (expected SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN)");
+        .hasMessage(
+            "unknown status '"
+                + text
+                + "' (expected SERVING, NOT_SERVING, UNKNOWN or SERVICE_UNKNOWN)");
   }
 
   @ParameterizedTest

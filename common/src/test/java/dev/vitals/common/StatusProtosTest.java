@@ -21,15 +21,21 @@ class StatusProtosTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"UNKNOWN, UNKNOWN", "SERVING, SERVING", "NOT_SERVING, NOT_SERVING",
-      "SERVICE_UNKNOWN, UNKNOWN"})
+  @CsvSource({
+    "UNKNOWN, UNKNOWN",
+    "SERVING, SERVING",
+    "NOT_SERVING, NOT_SERVING",
+    "SERVICE_UNKNOWN, UNKNOWN"
+  })
   void toLegacy_serviceUnknownIsUnknown(HealthStatus status, String legacy) {
     assertThat(StatusProtos.toLegacy(status).name()).isEqualTo(legacy);
   }
 
   @ParameterizedTest
-  @EnumSource(value = dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.class,
-      names = "UNRECOGNIZED", mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(
+      value = dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.class,
+      names = "UNRECOGNIZED",
+      mode = EnumSource.Mode.EXCLUDE)
   void fromLegacy_sameName(dev.vitals.api.legacy.HealthCheckResponse.ServingStatus legacy) {
     assertThat(StatusProtos.fromLegacy(legacy).name()).isEqualTo(legacy.name());
   }
@@ -53,8 +59,9 @@ class StatusProtosTest {
   @Test
   void readers_unrecognizedValue_isUnknown() {
     assertThat(StatusProtos.fromV1(V1_UNRECOGNIZED)).isEqualTo(HealthStatus.UNKNOWN);
-    assertThat(StatusProtos.fromLegacy(
-        dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.UNRECOGNIZED))
+    assertThat(
+            StatusProtos.fromLegacy(
+                dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.UNRECOGNIZED))
         .isEqualTo(HealthStatus.UNKNOWN);
     assertThat(StatusProtos.fromAdmin(dev.vitals.api.admin.v1.ServingStatus.UNRECOGNIZED))
         .isEqualTo(HealthStatus.UNKNOWN);
@@ -65,7 +72,9 @@ class StatusProtosTest {
   void fromAdminNumber_unknownNumber_throwsNamingItAndTheNumbers(int number) {
     assertThatThrownBy(() -> StatusProtos.fromAdminNumber(number))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown status number " + number
-            + " (expected UNKNOWN=0, SERVING=1 or NOT_SERVING=2)");
+        .hasMessage(
+            "unknown status number "
+                + number
+                + " (expected UNKNOWN=0, SERVING=1 or NOT_SERVING=2)");
   }
 }

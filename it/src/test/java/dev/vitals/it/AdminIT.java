@@ -69,8 +69,8 @@ class AdminIT {
       assertThat(second.nextStatus()).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
     }
     assertThatThrownBy(() -> health.check("orders"))
-        .isInstanceOfSatisfying(HealthRpcException.class,
-            e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            HealthRpcException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test
@@ -85,17 +85,20 @@ class AdminIT {
   @Test
   void set_withoutAuthorization_failsUnauthenticated() throws HealthRpcException {
     // The generated stub, not AdminClient: AdminClient always sends a token.
-    StatusAdminGrpc.StatusAdminBlockingStub stub = StatusAdminGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(5, TimeUnit.SECONDS);
-    SetStatusRequest request = SetStatusRequest.newBuilder()
-        .setService("db")
-        .setStatus(dev.vitals.api.admin.v1.ServingStatus.NOT_SERVING)
-        .build();
+    StatusAdminGrpc.StatusAdminBlockingStub stub =
+        StatusAdminGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+    SetStatusRequest request =
+        SetStatusRequest.newBuilder()
+            .setService("db")
+            .setStatus(dev.vitals.api.admin.v1.ServingStatus.NOT_SERVING)
+            .build();
     assertThatThrownBy(() -> stub.setStatus(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.getStatus().getDescription()).contains("missing authorization");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription()).contains("missing authorization");
+            });
     assertThat(health.check("db")).isEqualTo(ServingStatus.SERVING);
   }
 
@@ -103,12 +106,15 @@ class AdminIT {
   void set_wrongToken_failsUnauthenticatedAndChangesNothing() throws HealthRpcException {
     AdminClient intruder = AdminClient.create(channel, "not-the-token");
     assertThatThrownBy(() -> intruder.set("db", ServingStatus.NOT_SERVING))
-        .isInstanceOfSatisfying(HealthRpcException.class, e -> {
-          assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.description()).contains("invalid admin token");
-        });
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.description()).contains("invalid admin token");
+            });
     assertThatThrownBy(intruder::list)
-        .isInstanceOfSatisfying(HealthRpcException.class,
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
             e -> assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
     assertThat(health.check("db")).isEqualTo(ServingStatus.SERVING);
   }

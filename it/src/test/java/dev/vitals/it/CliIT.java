@@ -3,10 +3,10 @@ package dev.vitals.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -24,25 +24,26 @@ class CliIT {
   private static final String TOKEN = "cli-it-token-41d2";
 
   @Container
-  static final VitalsServerContainer server = new VitalsServerContainer()
-      .withAdminToken(TOKEN)
-      .withServices("db=SERVING,down=NOT_SERVING");
+  static final VitalsServerContainer server =
+      new VitalsServerContainer().withAdminToken(TOKEN).withServices("db=SERVING,down=NOT_SERVING");
 
   @ParameterizedTest(name = "[{index}] exit {0}: vitals {1}")
-  @CsvSource(delimiter = '|', value = {
-      "0 | probe -addr localhost:8001",
-      "0 | probe -addr localhost:8001 -service db",
-      "4 | probe -addr localhost:8001 -service down",
-      "2 | probe -addr localhost:1",
-      "0 | check --addr localhost:8001 --service db",
-      "0 | check --addr localhost:8001 --service db --legacy",
-      "4 | check --addr localhost:8001 --service down",
-      "3 | check --addr localhost:8001 --service nosuch",
-      "2 | check --addr localhost:1",
-      "0 | list --addr localhost:8001",
-      "1 | nosuch-command",
-      "1 | check --addr localhost:8001 --timeout forever",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0 | probe -addr localhost:8001",
+        "0 | probe -addr localhost:8001 -service db",
+        "4 | probe -addr localhost:8001 -service down",
+        "2 | probe -addr localhost:1",
+        "0 | check --addr localhost:8001 --service db",
+        "0 | check --addr localhost:8001 --service db --legacy",
+        "4 | check --addr localhost:8001 --service down",
+        "3 | check --addr localhost:8001 --service nosuch",
+        "2 | check --addr localhost:1",
+        "0 | list --addr localhost:8001",
+        "1 | nosuch-command",
+        "1 | check --addr localhost:8001 --timeout forever",
+      })
   void vitals_exitCode(int expected, String arguments) throws Exception {
     ExecResult result = vitals("vitals " + arguments);
     assertThat(result.getExitCode()).as(describe(result)).isEqualTo(expected);
@@ -50,8 +51,10 @@ class CliIT {
 
   @Test
   void set_wrongToken_exitsRpcFailureAndChangesNothing() throws Exception {
-    ExecResult result = vitals("VITALS_ADMIN_TOKEN=wrong-token "
-        + "vitals set --addr localhost:8001 --service db --status NOT_SERVING");
+    ExecResult result =
+        vitals(
+            "VITALS_ADMIN_TOKEN=wrong-token "
+                + "vitals set --addr localhost:8001 --service db --status NOT_SERVING");
     assertThat(result.getExitCode()).as(describe(result)).isEqualTo(3);
     assertThat(result.getStderr()).contains("UNAUTHENTICATED");
     assertThat(vitals("vitals probe -addr localhost:8001 -service db").getExitCode()).isZero();
@@ -81,7 +84,11 @@ class CliIT {
   }
 
   private static String describe(ExecResult result) {
-    return "exit " + result.getExitCode() + "\nstdout: " + result.getStdout()
-        + "\nstderr: " + result.getStderr();
+    return "exit "
+        + result.getExitCode()
+        + "\nstdout: "
+        + result.getStdout()
+        + "\nstderr: "
+        + result.getStderr();
   }
 }

@@ -57,19 +57,22 @@ class HealthApiIT {
   @Test
   void check_unknownService_failsNotFound() {
     assertThatThrownBy(() -> health.check("nosuch"))
-        .isInstanceOfSatisfying(HealthRpcException.class, e -> {
-          assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.description()).contains("nosuch");
-        });
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.description()).contains("nosuch");
+            });
   }
 
   @Test
   void list_returnsEveryServiceWithItsStatus() throws HealthRpcException {
-    assertThat(health.list()).containsExactly(
-        Map.entry("", ServingStatus.SERVING),
-        Map.entry("cache", ServingStatus.NOT_SERVING),
-        Map.entry("db", ServingStatus.SERVING),
-        Map.entry("warming", ServingStatus.UNKNOWN));
+    assertThat(health.list())
+        .containsExactly(
+            Map.entry("", ServingStatus.SERVING),
+            Map.entry("cache", ServingStatus.NOT_SERVING),
+            Map.entry("db", ServingStatus.SERVING),
+            Map.entry("warming", ServingStatus.UNKNOWN));
   }
 
   @Test
@@ -94,7 +97,8 @@ class HealthApiIT {
   void admin_serverWithoutToken_isNotServed() {
     AdminClient admin = AdminClient.create(channel, "any-token");
     assertThatThrownBy(() -> admin.set("db", ServingStatus.NOT_SERVING))
-        .isInstanceOfSatisfying(HealthRpcException.class,
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
             e -> assertThat(e.code()).isEqualTo(Status.Code.UNIMPLEMENTED));
   }
 }

@@ -23,10 +23,11 @@ class LifecycleIT {
   private static final int STOP_TIMEOUT_SECONDS = 60;
 
   @Container
-  final VitalsServerContainer server = new VitalsServerContainer()
-      .withServices("db=SERVING")
-      .withDrainDelay(Duration.ofSeconds(1))
-      .withShutdownGrace(Duration.ofSeconds(5));
+  final VitalsServerContainer server =
+      new VitalsServerContainer()
+          .withServices("db=SERVING")
+          .withDrainDelay(Duration.ofSeconds(1))
+          .withShutdownGrace(Duration.ofSeconds(5));
 
   private ManagedChannel channel;
 
@@ -43,13 +44,20 @@ class LifecycleIT {
     HealthClient health = HealthClient.create(channel);
     StatusQueue whole = new StatusQueue();
     StatusQueue db = new StatusQueue();
-    try (HealthWatch w1 = health.watch("", whole); HealthWatch w2 = health.watch("db", db)) {
+    try (HealthWatch w1 = health.watch("", whole);
+        HealthWatch w2 = health.watch("db", db)) {
       assertThat(whole.nextStatus()).isEqualTo(ServingStatus.SERVING);
       assertThat(db.nextStatus()).isEqualTo(ServingStatus.SERVING);
 
       // `docker stop` blocks until the container has exited: run it beside the watchers.
-      CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> server.getDockerClient()
-          .stopContainerCmd(server.getContainerId()).withTimeout(STOP_TIMEOUT_SECONDS).exec());
+      CompletableFuture<Void> stop =
+          CompletableFuture.runAsync(
+              () ->
+                  server
+                      .getDockerClient()
+                      .stopContainerCmd(server.getContainerId())
+                      .withTimeout(STOP_TIMEOUT_SECONDS)
+                      .exec());
 
       assertThat(whole.nextStatus()).isEqualTo(ServingStatus.NOT_SERVING);
       assertThat(db.nextStatus()).isEqualTo(ServingStatus.NOT_SERVING);
@@ -63,8 +71,8 @@ class LifecycleIT {
       stop.get(STOP_TIMEOUT_SECONDS + 30, TimeUnit.SECONDS);
     }
 
-    InspectContainerResponse.ContainerState state = server.getDockerClient()
-        .inspectContainerCmd(server.getContainerId()).exec().getState();
+    InspectContainerResponse.ContainerState state =
+        server.getDockerClient().inspectContainerCmd(server.getContainerId()).exec().getState();
     assertThat(state.getRunning()).isFalse();
     // 0 is the server's own exit after its drain; Docker's SIGKILL at the timeout would be 137.
     assertThat(state.getExitCodeLong()).isZero();
@@ -81,8 +89,11 @@ class LifecycleIT {
     VitalsServerContainer.shutdown(channel);
     channel = null;
 
-    server.getDockerClient().restartContainerCmd(server.getContainerId())
-        .withTimeout(STOP_TIMEOUT_SECONDS).exec();
+    server
+        .getDockerClient()
+        .restartContainerCmd(server.getContainerId())
+        .withTimeout(STOP_TIMEOUT_SECONDS)
+        .exec();
 
     InspectContainerResponse info =
         server.getDockerClient().inspectContainerCmd(server.getContainerId()).exec();
@@ -95,7 +106,8 @@ class LifecycleIT {
     assertThat(health.check("")).isEqualTo(ServingStatus.SERVING);
     assertThat(health.check("db")).isEqualTo(ServingStatus.SERVING);
     // The first run drained and exited on its own: its log ends with the stop, then a new start.
-    assertThat(server.getLogs()).containsSubsequence(
-        "listening on", "received SIGTERM: draining", "vitals server stopped", "listening on");
+    assertThat(server.getLogs())
+        .containsSubsequence(
+            "listening on", "received SIGTERM: draining", "vitals server stopped", "listening on");
   }
 }

@@ -11,8 +11,8 @@ import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
 /**
  * Ready when the server says so: calls {@code grpc.health.v1.Health/Check} for the whole server
- * ({@code ""}) through the published port until it answers SERVING. A listening socket alone is
- * not enough: the server binds before its registry is SERVING, and a drain keeps the port open.
+ * ({@code ""}) through the published port until it answers SERVING. A listening socket alone is not
+ * enough: the server binds before its registry is SERVING, and a drain keeps the port open.
  */
 final class ServingWaitStrategy extends AbstractWaitStrategy {
   private final int port;

@@ -20,7 +20,8 @@ final class StatusQueue implements WatchListener {
 
     @Override
     public String toString() {
-      return status != null ? status.toString()
+      return status != null
+          ? status.toString()
           : error != null ? "error " + error.code() + ": " + error.description() : "completed";
     }
   }

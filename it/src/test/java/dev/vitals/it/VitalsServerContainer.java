@@ -19,11 +19,12 @@ import org.testcontainers.utility.DockerImageName;
  * The {@code vitals-server} image the build has just made, as a Testcontainers container.
  *
  * <p>Its gRPC port is published on 127.0.0.1 only, it is never pulled from a registry, its logs go
- * to the test log (logger {@code vitals-server}), and it counts as started only once
- * {@code grpc.health.v1.Health/Check} answers SERVING ({@link ServingWaitStrategy}).
+ * to the test log (logger {@code vitals-server}), and it counts as started only once {@code
+ * grpc.health.v1.Health/Check} answers SERVING ({@link ServingWaitStrategy}).
  */
 final class VitalsServerContainer extends GenericContainer<VitalsServerContainer> {
   static final int GRPC_PORT = 8001;
+
   /** The image under test: set by the build (failsafe), the local {@code :latest} otherwise. */
   static final DockerImageName IMAGE =
       DockerImageName.parse(System.getProperty("vitals.image", "vitals-server:latest"));
@@ -35,8 +36,12 @@ final class VitalsServerContainer extends GenericContainer<VitalsServerContainer
     withImagePullPolicy(image -> false);
     withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("vitals-server")));
     // A random host port on loopback, not on every interface as Testcontainers would publish it.
-    withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
-        new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(GRPC_PORT))));
+    withCreateContainerCmdModifier(
+        cmd ->
+            cmd.getHostConfig()
+                .withPortBindings(
+                    new PortBinding(
+                        Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(GRPC_PORT))));
     waitingFor(new ServingWaitStrategy(GRPC_PORT).withStartupTimeout(Duration.ofSeconds(90)));
   }
 
@@ -61,17 +66,20 @@ final class VitalsServerContainer extends GenericContainer<VitalsServerContainer
   }
 
   /**
-   * {@code host:port} of the gRPC port as Docker publishes it now: read afresh, because a
-   * {@code docker restart} may publish it on another host port.
+   * {@code host:port} of the gRPC port as Docker publishes it now: read afresh, because a {@code
+   * docker restart} may publish it on another host port.
    */
   String grpcTarget() {
-    InspectContainerResponse info =
-        getDockerClient().inspectContainerCmd(getContainerId()).exec();
+    InspectContainerResponse info = getDockerClient().inspectContainerCmd(getContainerId()).exec();
     Ports.Binding[] bindings =
         info.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(GRPC_PORT));
     if (bindings == null || bindings.length == 0) {
-      throw new IllegalStateException("port " + GRPC_PORT + " is not published (container "
-          + info.getState().getStatus() + ")");
+      throw new IllegalStateException(
+          "port "
+              + GRPC_PORT
+              + " is not published (container "
+              + info.getState().getStatus()
+              + ")");
     }
     return getHost() + ":" + bindings[0].getHostPortSpec();
   }

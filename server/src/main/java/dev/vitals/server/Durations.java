@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as people write them in flags and env vars: Go style ({@code 500ms}, {@code 3s},
- * {@code 1m30s}, {@code 0}) or ISO-8601 ({@code PT5S}).
+ * Durations as people write them in flags and env vars: Go style ({@code 500ms}, {@code 3s}, {@code
+ * 1m30s}, {@code 0}) or ISO-8601 ({@code PT5S}).
  */
 public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
@@ -25,7 +25,8 @@ public final class Durations {
     if (value.equals("0")) {
       return Duration.ZERO;
     }
-    if (value.toUpperCase(Locale.ROOT).startsWith("PT") || value.toUpperCase(Locale.ROOT).startsWith("P")) {
+    if (value.toUpperCase(Locale.ROOT).startsWith("PT")
+        || value.toUpperCase(Locale.ROOT).startsWith("P")) {
       try {
         Duration parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
         if (parsed.isNegative()) {
@@ -46,12 +47,25 @@ public final class Durations {
       double amount = Double.parseDouble(m.group(1));
       long nanosPerUnit;
       switch (m.group(2)) {
-        case "ns": nanosPerUnit = 1L; break;
-        case "us": case "µs": nanosPerUnit = 1_000L; break;
-        case "ms": nanosPerUnit = 1_000_000L; break;
-        case "s": nanosPerUnit = 1_000_000_000L; break;
-        case "m": nanosPerUnit = 60_000_000_000L; break;
-        default: nanosPerUnit = 3_600_000_000_000L; break;
+        case "ns":
+          nanosPerUnit = 1L;
+          break;
+        case "us":
+        case "µs":
+          nanosPerUnit = 1_000L;
+          break;
+        case "ms":
+          nanosPerUnit = 1_000_000L;
+          break;
+        case "s":
+          nanosPerUnit = 1_000_000_000L;
+          break;
+        case "m":
+          nanosPerUnit = 60_000_000_000L;
+          break;
+        default:
+          nanosPerUnit = 3_600_000_000_000L;
+          break;
       }
       double nanos = amount * nanosPerUnit;
       if (nanos > Long.MAX_VALUE / 2.0) {
@@ -87,7 +101,7 @@ public final class Durations {
   }
 
   private static IllegalArgumentException invalid(String text) {
-    return new IllegalArgumentException("'" + text
-        + "' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)");
+    return new IllegalArgumentException(
+        "'" + text + "' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)");
   }
 }

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Something the server serves on, such as the gRPC port: {@link VitalsServer} starts its
- * endpoints in order and stops them all in its drain sequence. A new surface (an HTTP port, a
- * metrics exporter) implements this and is added to the server's list; the drain code does not
- * change.
+ * Something the server serves on, such as the gRPC port: {@link VitalsServer} starts its endpoints
+ * in order and stops them all in its drain sequence. A new surface (an HTTP port, a metrics
+ * exporter) implements this and is added to the server's list; the drain code does not change.
  */
 public interface Endpoint {
   /**

@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The configuration of a {@link VitalsServer}, immutable and valid: {@link ServerConfigBuilder#build()}
- * copies the settings here, and nothing reads the builder afterwards.
+ * The configuration of a {@link VitalsServer}, immutable and valid: {@link
+ * ServerConfigBuilder#build()} copies the settings here, and nothing reads the builder afterwards.
  *
  * @param host the address to bind
  * @param port the port to bind, 0 for any free port
@@ -69,12 +69,12 @@ public record ServerConfig(
     Map<String, HealthStatus> services) {
 
   /**
-   * Checks how the settings fit together and copies {@code services}, so that every
-   * configuration is valid and immutable.
+   * Checks how the settings fit together and copies {@code services}, so that every configuration
+   * is valid and immutable.
    *
-   * @throws IllegalArgumentException with one line a person can act on if the settings do not
-   *     fit together (TLS certificate without key, client CA without TLS, ...) or a TLS file
-   *     cannot be read
+   * @throws IllegalArgumentException with one line a person can act on if the settings do not fit
+   *     together (TLS certificate without key, client CA without TLS, ...) or a TLS file cannot be
+   *     read
    */
   public ServerConfig {
     requireNonNull(host, "host");
@@ -84,8 +84,8 @@ public record ServerConfig(
   }
 
   /**
-   * A builder with the defaults: 0.0.0.0:8001, one worker per available processor, 3 s drain
-   * delay, 5 s grace.
+   * A builder with the defaults: 0.0.0.0:8001, one worker per available processor, 3 s drain delay,
+   * 5 s grace.
    */
   public static ServerConfigBuilder builder() {
     return new ServerConfigBuilder();
@@ -93,37 +93,60 @@ public record ServerConfig(
 
   /** off, on, mutual (client certificate required) or mutual-optional. */
   public String tlsMode() {
-    return tlsCert == null ? "off"
-        : tlsClientCa == null ? "on"
-        : clientCertOptional ? "mutual-optional" : "mutual";
+    return tlsCert == null
+        ? "off"
+        : tlsClientCa == null ? "on" : clientCertOptional ? "mutual-optional" : "mutual";
   }
 
   /** What the ready line says about the admin API. */
   public String adminMode() {
-    return adminToken == null ? "disabled: no token configured"
+    return adminToken == null
+        ? "disabled: no token configured"
         : adminRequiresClientCert ? "enabled, client certificate required" : "enabled";
   }
 
   /** The configuration in one line, for logs; never includes the admin token. */
   public String describe() {
-    return "host=" + host + " port=" + port + " workers=" + workerThreads
-        + " drainDelay=" + Durations.format(drainDelay)
-        + " shutdownGrace=" + Durations.format(shutdownGrace)
-        + " maxListEntries=" + maxListEntries
-        + " admin=" + (adminToken != null ? "enabled" : "disabled")
-        + " services=" + services
-        + " maxMessageSize=" + maxInboundMessageSize
-        + " maxWatchers=" + maxWatchers
-        + " maxStreamsPerConnection=" + maxStreamsPerConnection
-        + " keepaliveTime=" + Durations.format(keepaliveTime)
-        + " keepaliveTimeout=" + Durations.format(keepaliveTimeout)
-        + " permitKeepaliveTime=" + Durations.format(permitKeepaliveTime)
-        + " maxConnectionIdle=" + Durations.format(maxConnectionIdle)
-        + " maxConnectionAge=" + Durations.format(maxConnectionAge)
-        + " maxConnectionAgeGrace=" + Durations.format(maxConnectionAgeGrace)
-        + " tlsReload=" + Durations.format(tlsReloadInterval)
-        + " tls=" + tlsMode()
-        + " adminClientCert=" + (adminRequiresClientCert ? "required" : "no");
+    return "host="
+        + host
+        + " port="
+        + port
+        + " workers="
+        + workerThreads
+        + " drainDelay="
+        + Durations.format(drainDelay)
+        + " shutdownGrace="
+        + Durations.format(shutdownGrace)
+        + " maxListEntries="
+        + maxListEntries
+        + " admin="
+        + (adminToken != null ? "enabled" : "disabled")
+        + " services="
+        + services
+        + " maxMessageSize="
+        + maxInboundMessageSize
+        + " maxWatchers="
+        + maxWatchers
+        + " maxStreamsPerConnection="
+        + maxStreamsPerConnection
+        + " keepaliveTime="
+        + Durations.format(keepaliveTime)
+        + " keepaliveTimeout="
+        + Durations.format(keepaliveTimeout)
+        + " permitKeepaliveTime="
+        + Durations.format(permitKeepaliveTime)
+        + " maxConnectionIdle="
+        + Durations.format(maxConnectionIdle)
+        + " maxConnectionAge="
+        + Durations.format(maxConnectionAge)
+        + " maxConnectionAgeGrace="
+        + Durations.format(maxConnectionAgeGrace)
+        + " tlsReload="
+        + Durations.format(tlsReloadInterval)
+        + " tls="
+        + tlsMode()
+        + " adminClientCert="
+        + (adminRequiresClientCert ? "required" : "no");
   }
 
   /** Never shows the admin token. */
@@ -133,8 +156,12 @@ public record ServerConfig(
   }
 
   /** The one place for the rules between settings; messages name the command-line flags. */
-  private static void validate(Path tlsCert, Path tlsKey, Path tlsClientCa,
-      boolean adminRequiresClientCert, String adminToken) {
+  private static void validate(
+      Path tlsCert,
+      Path tlsKey,
+      Path tlsClientCa,
+      boolean adminRequiresClientCert,
+      String adminToken) {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException(
           "--tls-cert and --tls-key go together: set both or neither");
@@ -144,19 +171,21 @@ public record ServerConfig(
       readable(tlsKey, "TLS private key");
     }
     if (tlsClientCa != null && tlsCert == null) {
-      throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key: "
-          + "a TLS client CA needs TLS");
+      throw new IllegalArgumentException(
+          "--tls-client-ca needs --tls-cert and --tls-key: " + "a TLS client CA needs TLS");
     }
     if (adminRequiresClientCert && (tlsCert == null || tlsClientCa == null)) {
-      throw new IllegalArgumentException("--admin-require-client-cert needs TLS with a client "
-          + "CA: set --tls-cert, --tls-key and --tls-client-ca");
+      throw new IllegalArgumentException(
+          "--admin-require-client-cert needs TLS with a client "
+              + "CA: set --tls-cert, --tls-key and --tls-client-ca");
     }
     if (tlsClientCa != null) {
       readable(tlsClientCa, "TLS client CA");
     }
     if (adminRequiresClientCert && adminToken == null) {
-      throw new IllegalArgumentException("requiring a client certificate for admin calls needs "
-          + "an admin token: without one the admin API is not served");
+      throw new IllegalArgumentException(
+          "requiring a client certificate for admin calls needs "
+              + "an admin token: without one the admin API is not served");
     }
   }
 

@@ -161,9 +161,9 @@ public final class ServerConfigBuilder {
   }
 
   /**
-   * How often the server pings an idle connection to find dead clients (which would otherwise
-   * hold their Watch streams forever). Netty only; grpc-java raises values under 10 s to 10 s.
-   * Default 1 min.
+   * How often the server pings an idle connection to find dead clients (which would otherwise hold
+   * their Watch streams forever). Netty only; grpc-java raises values under 10 s to 10 s. Default 1
+   * min.
    */
   public ServerConfigBuilder keepaliveTime(Duration keepaliveTime) {
     this.keepaliveTime = positive(keepaliveTime, "keepaliveTime");
@@ -177,8 +177,8 @@ public final class ServerConfigBuilder {
   }
 
   /**
-   * The shortest interval at which clients may send keepalive pings while they have calls open;
-   * a client that pings more often gets GOAWAY {@code ENHANCE_YOUR_CALM}. Default 30 s.
+   * The shortest interval at which clients may send keepalive pings while they have calls open; a
+   * client that pings more often gets GOAWAY {@code ENHANCE_YOUR_CALM}. Default 30 s.
    */
   public ServerConfigBuilder permitKeepaliveTime(Duration permitKeepaliveTime) {
     this.permitKeepaliveTime = nonNegative(permitKeepaliveTime, "permitKeepaliveTime");
@@ -210,8 +210,8 @@ public final class ServerConfigBuilder {
   }
 
   /**
-   * Serves TLS only, with this certificate chain and PKCS#8 private key (PEM files). Netty
-   * only. Default: plaintext.
+   * Serves TLS only, with this certificate chain and PKCS#8 private key (PEM files). Netty only.
+   * Default: plaintext.
    */
   public ServerConfigBuilder tls(Path certChain, Path privateKey) {
     tlsCertificate(requireNonNull(certChain, "TLS certificate"));
@@ -231,8 +231,8 @@ public final class ServerConfigBuilder {
   }
 
   /**
-   * How often the TLS certificate, key and client CA files are checked for changes and, if
-   * changed, re-read: new connections then get the new certificate. 0 = never. Default 1 min.
+   * How often the TLS certificate, key and client CA files are checked for changes and, if changed,
+   * re-read: new connections then get the new certificate. 0 = never. Default 1 min.
    */
   public ServerConfigBuilder tlsReloadInterval(Duration interval) {
     this.tlsReloadInterval = nonNegative(interval, "tlsReloadInterval");
@@ -240,8 +240,8 @@ public final class ServerConfigBuilder {
   }
 
   /**
-   * Verifies client certificates against these CA certificates (PEM) and, by default, requires
-   * one on every connection (mutual TLS). Needs {@link #tls}.
+   * Verifies client certificates against these CA certificates (PEM) and, by default, requires one
+   * on every connection (mutual TLS). Needs {@link #tls}.
    */
   public ServerConfigBuilder tlsClientCa(Path caCertificates) {
     this.tlsClientCa = requireNonNull(caCertificates, "TLS client CA");
@@ -250,8 +250,8 @@ public final class ServerConfigBuilder {
 
   /**
    * With {@link #tlsClientCa}: accept connections without a client certificate too (those that
-   * present one must still present a valid one). Use with {@link #adminRequiresClientCert} so
-   * that probes need no certificate but the admin API does. Default false: required.
+   * present one must still present a valid one). Use with {@link #adminRequiresClientCert} so that
+   * probes need no certificate but the admin API does. Default false: required.
    */
   public ServerConfigBuilder clientCertOptional(boolean optional) {
     this.clientCertOptional = optional;
@@ -259,8 +259,8 @@ public final class ServerConfigBuilder {
   }
 
   /**
-   * Admin calls need a client certificate verified against {@link #tlsClientCa}, in addition to
-   * the token. Needs {@link #tls}, {@link #tlsClientCa} and {@link #adminToken}.
+   * Admin calls need a client certificate verified against {@link #tlsClientCa}, in addition to the
+   * token. Needs {@link #tls}, {@link #tlsClientCa} and {@link #adminToken}.
    */
   public ServerConfigBuilder adminRequiresClientCert(boolean required) {
     this.adminRequiresClientCert = required;
@@ -276,16 +276,36 @@ public final class ServerConfigBuilder {
   /**
    * The configuration, validated and copied: later changes to this builder do not affect it.
    *
-   * @throws IllegalArgumentException with one line a person can act on if the settings do not
-   *     fit together (TLS certificate without key, client CA without TLS, ...) or a TLS file
-   *     cannot be read
+   * @throws IllegalArgumentException with one line a person can act on if the settings do not fit
+   *     together (TLS certificate without key, client CA without TLS, ...) or a TLS file cannot be
+   *     read
    */
   public ServerConfig build() {
-    return new ServerConfig(host, port, workerThreads, drainDelay, shutdownGrace, adminToken,
-        inProcessName, maxListEntries, maxInboundMessageSize, maxWatchers,
-        maxStreamsPerConnection, keepaliveTime, keepaliveTimeout, permitKeepaliveTime,
-        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, tlsCert, tlsKey,
-        tlsClientCa, clientCertOptional, adminRequiresClientCert, tlsReloadInterval, clock,
+    return new ServerConfig(
+        host,
+        port,
+        workerThreads,
+        drainDelay,
+        shutdownGrace,
+        adminToken,
+        inProcessName,
+        maxListEntries,
+        maxInboundMessageSize,
+        maxWatchers,
+        maxStreamsPerConnection,
+        keepaliveTime,
+        keepaliveTimeout,
+        permitKeepaliveTime,
+        maxConnectionIdle,
+        maxConnectionAge,
+        maxConnectionAgeGrace,
+        tlsCert,
+        tlsKey,
+        tlsClientCa,
+        clientCertOptional,
+        adminRequiresClientCert,
+        tlsReloadInterval,
+        clock,
         services);
   }
 

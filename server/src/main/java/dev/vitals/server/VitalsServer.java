@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
  */
 public final class VitalsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VitalsServer.class);
@@ -37,8 +38,10 @@ public final class VitalsServer implements AutoCloseable {
   private final ServerConfig config;
   private final StatusRegistry registry;
   private final GrpcEndpoint grpc;
+
   /** Started in this order; all are stopped by the drain sequence. */
   private final List<Endpoint> endpoints;
+
   private final CountDownLatch drainDelayOver = new CountDownLatch(1);
   private final Object lifecycle = new Object();
   private boolean started;
@@ -95,8 +98,11 @@ public final class VitalsServer implements AutoCloseable {
     if (!config.services().containsKey(StatusRegistry.SERVER)) {
       registry.set(StatusRegistry.SERVER, HealthStatus.SERVING);
     }
-    log.info("vitals server listening on {} (TLS {}, admin API {})", grpc.describe(),
-        config.tlsMode(), config.adminMode());
+    log.info(
+        "vitals server listening on {} (TLS {}, admin API {})",
+        grpc.describe(),
+        config.tlsMode(),
+        config.adminMode());
     log.debug("configuration: {}", config.describe());
     return this;
   }
@@ -128,13 +134,14 @@ public final class VitalsServer implements AutoCloseable {
 
   /**
    * The drain sequence, as on SIGTERM: every status (including {@code ""}) goes NOT_SERVING and
-   * watchers are told; the server keeps answering for the drain delay (or until
-   * {@link #endDrainDelay()}); then every Watch stream ends with UNAVAILABLE, the server stops
-   * accepting calls, waits up to the shutdown grace for calls in flight, and then cancels the rest.
-   * Returns when the server has stopped.
+   * watchers are told; the server keeps answering for the drain delay (or until {@link
+   * #endDrainDelay()}); then every Watch stream ends with UNAVAILABLE, the server stops accepting
+   * calls, waits up to the shutdown grace for calls in flight, and then cancels the rest. Returns
+   * when the server has stopped.
    */
   public void drainAndStop() throws InterruptedException {
-    log.info("draining: every service is NOT_SERVING; still answering for {}",
+    log.info(
+        "draining: every service is NOT_SERVING; still answering for {}",
         Durations.format(config.drainDelay()));
     registry.drain();
     if (drainDelayOver.await(config.drainDelay().toNanos(), TimeUnit.NANOSECONDS)) {
@@ -171,11 +178,13 @@ public final class VitalsServer implements AutoCloseable {
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     boolean terminated = true;
     for (Endpoint endpoint : endpoints) {
-      terminated &= endpoint.awaitTermination(
-          java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      terminated &=
+          endpoint.awaitTermination(
+              java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     if (!terminated) {
-      log.warn("calls still open after the {} shutdown grace; cancelling them",
+      log.warn(
+          "calls still open after the {} shutdown grace; cancelling them",
           Durations.format(config.shutdownGrace()));
       endpoints.forEach(Endpoint::shutdownNow);
       for (Endpoint endpoint : endpoints) {

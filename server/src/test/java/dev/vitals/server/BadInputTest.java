@@ -1,12 +1,12 @@
 package dev.vitals.server;
 
-import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.api.admin.v1.ListStatusesRequest;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile and broken input, written as raw bytes over a real Netty server on loopback: each gets a
- * precise gRPC status (or, when it is not HTTP/2 at all, a closed connection), and the server
- * keeps answering a normal Check afterwards.
+ * precise gRPC status (or, when it is not HTTP/2 at all, a closed connection), and the server keeps
+ * answering a normal Check afterwards.
  */
 class BadInputTest {
   private static final String CHECK = "/grpc.health.v1.Health/Check";
@@ -42,7 +42,9 @@ class BadInputTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = VitalsServer.create(TestServers.netty().adminToken(TOKEN).service("db", HealthStatus.SERVING).build());
+    server =
+        VitalsServer.create(
+            TestServers.netty().adminToken(TOKEN).service("db", HealthStatus.SERVING).build());
     channel = TestServers.startNetty(cleanup, server);
     raw = RawHttp2Connection.open(server.port());
   }
@@ -50,8 +52,11 @@ class BadInputTest {
   @AfterEach
   void serverStillAnswers() throws IOException {
     raw.close();
-    assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .check(HealthCheckRequest.newBuilder().setService("db").build()).getStatus())
+    assertThat(
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService("db").build())
+                .getStatus())
         .isEqualTo(ServingStatus.SERVING);
     assertThat(server.registry().get("db")).contains(HealthStatus.SERVING);
   }
@@ -68,18 +73,21 @@ class BadInputTest {
     return raw.unary(1, CHECK, Map.of(), data);
   }
 
-  private static void assertStatus(RawHttp2Connection.StreamResult result, Status.Code code,
-      String messagePart) {
+  private static void assertStatus(
+      RawHttp2Connection.StreamResult result, Status.Code code, String messagePart) {
     assertThat(result.resetCode()).as("stream reset instead of a status: %s", result).isNull();
-    assertThat(result.grpcStatus()).as("grpc-status in %s", result.headers())
+    assertThat(result.grpcStatus())
+        .as("grpc-status in %s", result.headers())
         .isEqualTo(code.value());
     assertThat(result.grpcMessage()).contains(messagePart);
   }
 
   @Test
   void check_wellFormedRawRequest_isServing() throws IOException {
-    RawHttp2Connection.StreamResult result = check(RawHttp2Connection.grpcMessage(
-        HealthCheckRequest.newBuilder().setService("db").build().toByteArray()));
+    RawHttp2Connection.StreamResult result =
+        check(
+            RawHttp2Connection.grpcMessage(
+                HealthCheckRequest.newBuilder().setService("db").build().toByteArray()));
     assertStatus(result, Status.Code.OK, "");
     assertThat(result.headers()).containsEntry(":status", "200");
   }
@@ -87,49 +95,67 @@ class BadInputTest {
   @Test
   void check_malformedProtobuf_isInvalidArgument() throws IOException {
     // Field 1, length-delimited, claiming 100 bytes of which there are 2.
-    assertStatus(check(RawHttp2Connection.grpcMessage(bytes(0x0a, 100, 'd', 'b'))),
-        Status.Code.INVALID_ARGUMENT, "the request is not a valid HealthCheckRequest: ");
+    assertStatus(
+        check(RawHttp2Connection.grpcMessage(bytes(0x0a, 100, 'd', 'b'))),
+        Status.Code.INVALID_ARGUMENT,
+        "the request is not a valid HealthCheckRequest: ");
   }
 
   @Test
   void check_invalidUtf8InServiceName_isInvalidArgument() throws IOException {
-    assertStatus(check(RawHttp2Connection.grpcMessage(bytes(0x0a, 2, 0xc3, 0x28))),
-        Status.Code.INVALID_ARGUMENT, "invalid UTF-8");
+    assertStatus(
+        check(RawHttp2Connection.grpcMessage(bytes(0x0a, 2, 0xc3, 0x28))),
+        Status.Code.INVALID_ARGUMENT,
+        "invalid UTF-8");
   }
 
   @Test
   void legacyCheck_malformedProtobuf_isInvalidArgument() throws IOException {
-    assertStatus(raw.unary(1, "/Health/check", Map.of(),
-        RawHttp2Connection.grpcMessage(bytes(0x0a, 0xff))),
-        Status.Code.INVALID_ARGUMENT, "the request is not a valid HealthCheckRequest");
+    assertStatus(
+        raw.unary(1, "/Health/check", Map.of(), RawHttp2Connection.grpcMessage(bytes(0x0a, 0xff))),
+        Status.Code.INVALID_ARGUMENT,
+        "the request is not a valid HealthCheckRequest");
   }
 
   @Test
   void admin_malformedProtobufWithoutToken_isUnauthenticatedBeforeParsing() throws IOException {
-    assertStatus(raw.unary(1, "/vitals.admin.v1.StatusAdmin/SetStatus", Map.of(),
-        RawHttp2Connection.grpcMessage(bytes(0x0a, 0xff))), Status.Code.UNAUTHENTICATED, "");
+    assertStatus(
+        raw.unary(
+            1,
+            "/vitals.admin.v1.StatusAdmin/SetStatus",
+            Map.of(),
+            RawHttp2Connection.grpcMessage(bytes(0x0a, 0xff))),
+        Status.Code.UNAUTHENTICATED,
+        "");
   }
 
   @Test
   void admin_malformedProtobufWithToken_isInvalidArgument() throws IOException {
-    assertStatus(raw.unary(1, "/vitals.admin.v1.StatusAdmin/SetStatus",
-        Map.of("authorization", ("Bearer " + TOKEN).getBytes(StandardCharsets.US_ASCII)),
-        RawHttp2Connection.grpcMessage(bytes(0x0a, 0xff))),
-        Status.Code.INVALID_ARGUMENT, "the request is not a valid SetStatusRequest");
+    assertStatus(
+        raw.unary(
+            1,
+            "/vitals.admin.v1.StatusAdmin/SetStatus",
+            Map.of("authorization", ("Bearer " + TOKEN).getBytes(StandardCharsets.US_ASCII)),
+            RawHttp2Connection.grpcMessage(bytes(0x0a, 0xff))),
+        Status.Code.INVALID_ARGUMENT,
+        "the request is not a valid SetStatusRequest");
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {CHECK, "/Health/check"})
   void check_noRequestMessage_isInternal(String path) throws IOException {
-    assertStatus(raw.unary(1, path, Map.of(), new byte[0]),
-        Status.Code.INTERNAL, "Half-closed without a request");
+    assertStatus(
+        raw.unary(1, path, Map.of(), new byte[0]),
+        Status.Code.INTERNAL,
+        "Half-closed without a request");
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {CHECK, "/Health/check"})
   void check_twoRequestMessages_isInternal(String path) throws IOException {
-    byte[] one = RawHttp2Connection.grpcMessage(
-        HealthCheckRequest.newBuilder().setService("db").build().toByteArray());
+    byte[] one =
+        RawHttp2Connection.grpcMessage(
+            HealthCheckRequest.newBuilder().setService("db").build().toByteArray());
     byte[] two = ByteBuffer.allocate(2 * one.length).put(one).put(one).array();
     assertStatus(raw.unary(1, path, Map.of(), two), Status.Code.INTERNAL, "Too many requests");
   }
@@ -163,8 +189,12 @@ class BadInputTest {
     // Only one 16 KiB frame goes out: the length prefix alone must be enough to refuse it.
     byte[] first = new byte[16 * 1024 - 5 - body.size()];
     Arrays.fill(first, (byte) 'x');
-    ByteBuffer frame = ByteBuffer.allocate(5 + body.size() + first.length)
-        .put((byte) 0).putInt(messageLength).put(body.toByteArray()).put(first);
+    ByteBuffer frame =
+        ByteBuffer.allocate(5 + body.size() + first.length)
+            .put((byte) 0)
+            .putInt(messageLength)
+            .put(body.toByteArray())
+            .put(first);
     raw.sendRequestHeaders(1, CHECK, Map.of(), false);
     raw.sendData(1, frame.array(), false);
     assertStatus(raw.awaitEnd(1), Status.Code.RESOURCE_EXHAUSTED, "exceeds maximum size 4096");
@@ -173,8 +203,10 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/grpc.health.v1.Health/Nope", "/no.such.Service/Check", "/"})
   void unknownMethod_isUnimplemented(String path) throws IOException {
-    assertStatus(raw.unary(1, path, Map.of(), RawHttp2Connection.grpcMessage(new byte[0])),
-        Status.Code.UNIMPLEMENTED, "");
+    assertStatus(
+        raw.unary(1, path, Map.of(), RawHttp2Connection.grpcMessage(new byte[0])),
+        Status.Code.UNIMPLEMENTED,
+        "");
   }
 
   @Test
@@ -183,33 +215,55 @@ class BadInputTest {
       server.registry().set("svc-" + i, HealthStatus.SERVING);
     }
     assertThat(server.registry().size()).isEqualTo(102); // "", db, 100 more
-    assertStatus(raw.unary(1, LIST, Map.of(), RawHttp2Connection.grpcMessage(new byte[0])),
-        Status.Code.RESOURCE_EXHAUSTED, "limit is 100");
+    assertStatus(
+        raw.unary(1, LIST, Map.of(), RawHttp2Connection.grpcMessage(new byte[0])),
+        Status.Code.RESOURCE_EXHAUSTED,
+        "limit is 100");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"Bearer", "Bearer ", "Basic czNjcmV0", "bearer s3cret", "Bearer wrong",
-      "Bearer s3cret-admin-token-and-more", "Token s3cret-admin-token", "long", "latin1",
-      "missing"})
+  @ValueSource(
+      strings = {
+        "Bearer",
+        "Bearer ",
+        "Basic czNjcmV0",
+        "bearer s3cret",
+        "Bearer wrong",
+        "Bearer s3cret-admin-token-and-more",
+        "Token s3cret-admin-token",
+        "long",
+        "latin1",
+        "missing"
+      })
   void admin_malformedToken_isUnauthenticated(String kind) throws IOException {
-    byte[] value = switch (kind) {
-      case "long" -> ("Bearer " + "x".repeat(6000)).getBytes(StandardCharsets.US_ASCII);
-      case "latin1" -> bytes('B', 'e', 'a', 'r', 'e', 'r', ' ', 0xe9, 0xff, 0x80);
-      default -> kind.getBytes(StandardCharsets.US_ASCII);
-    };
+    byte[] value =
+        switch (kind) {
+          case "long" -> ("Bearer " + "x".repeat(6000)).getBytes(StandardCharsets.US_ASCII);
+          case "latin1" -> bytes('B', 'e', 'a', 'r', 'e', 'r', ' ', 0xe9, 0xff, 0x80);
+          default -> kind.getBytes(StandardCharsets.US_ASCII);
+        };
     Map<String, byte[]> headers =
         kind.equals("missing") ? Map.of() : Map.of("authorization", value);
-    assertStatus(raw.unary(1, ADMIN_LIST, headers,
-        RawHttp2Connection.grpcMessage(ListStatusesRequest.getDefaultInstance().toByteArray())),
-        Status.Code.UNAUTHENTICATED, "");
+    assertStatus(
+        raw.unary(
+            1,
+            ADMIN_LIST,
+            headers,
+            RawHttp2Connection.grpcMessage(ListStatusesRequest.getDefaultInstance().toByteArray())),
+        Status.Code.UNAUTHENTICATED,
+        "");
   }
 
   @Test
   void admin_rightTokenOverRawHttp2_isAnswered() throws IOException {
-    assertStatus(raw.unary(1, ADMIN_LIST,
-        Map.of("authorization", ("Bearer " + TOKEN).getBytes(StandardCharsets.US_ASCII)),
-        RawHttp2Connection.grpcMessage(ListStatusesRequest.getDefaultInstance().toByteArray())),
-        Status.Code.OK, "");
+    assertStatus(
+        raw.unary(
+            1,
+            ADMIN_LIST,
+            Map.of("authorization", ("Bearer " + TOKEN).getBytes(StandardCharsets.US_ASCII)),
+            RawHttp2Connection.grpcMessage(ListStatusesRequest.getDefaultInstance().toByteArray())),
+        Status.Code.OK,
+        "");
   }
 
   @Test
@@ -237,7 +291,7 @@ class BadInputTest {
     new Random(42).nextBytes(noise);
     raw.serverSettings();
     raw.write(noise);
-    assertThat(raw.awaitClosed()).anySatisfy(
-        frame -> assertThat(frame.type()).isEqualTo(RawHttp2Connection.GOAWAY));
+    assertThat(raw.awaitClosed())
+        .anySatisfy(frame -> assertThat(frame.type()).isEqualTo(RawHttp2Connection.GOAWAY));
   }
 }

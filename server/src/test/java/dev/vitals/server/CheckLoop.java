@@ -32,13 +32,21 @@ final class CheckLoop implements StreamObserver<HealthCheckResponse> {
   private final CountDownLatch done;
 
   /** Starts Checking at once; counts {@code done} down when the stop time has come. */
-  static void start(HealthGrpc.HealthStub stub, HealthCheckRequest request, AtomicLong stopAtNanos,
-      Tally tally, CountDownLatch done) {
+  static void start(
+      HealthGrpc.HealthStub stub,
+      HealthCheckRequest request,
+      AtomicLong stopAtNanos,
+      Tally tally,
+      CountDownLatch done) {
     new CheckLoop(stub, request, stopAtNanos, tally, done).next();
   }
 
-  private CheckLoop(HealthGrpc.HealthStub stub, HealthCheckRequest request,
-      AtomicLong stopAtNanos, Tally tally, CountDownLatch done) {
+  private CheckLoop(
+      HealthGrpc.HealthStub stub,
+      HealthCheckRequest request,
+      AtomicLong stopAtNanos,
+      Tally tally,
+      CountDownLatch done) {
     this.stub = stub;
     this.request = request;
     this.stopAtNanos = stopAtNanos;

@@ -1,7 +1,5 @@
 package dev.vitals.server;
 
-import dev.vitals.server.status.HealthStatus;
-import dev.vitals.server.status.StatusListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,8 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.server.status.HealthStatus;
+import dev.vitals.server.status.StatusListener;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -36,10 +36,12 @@ class DrainTest {
 
   @Test
   void drainAndStop_watchersSeeNotServingThenUnavailable() throws Exception {
-    VitalsServer server = VitalsServer.create(TestServers.inProcess()
-        .drainDelay(Duration.ofMinutes(5))
-        .service("db", HealthStatus.SERVING)
-        .build());
+    VitalsServer server =
+        VitalsServer.create(
+            TestServers.inProcess()
+                .drainDelay(Duration.ofMinutes(5))
+                .service("db", HealthStatus.SERVING)
+                .build());
     ManagedChannel channel = TestServers.start(cleanup, server);
     HealthGrpc.HealthStub async = HealthGrpc.newStub(channel);
     HealthGrpc.HealthBlockingStub blocking =
@@ -54,13 +56,15 @@ class DrainTest {
     assertThat(db.next()).isEqualTo(ServingStatus.SERVING);
     assertThat(unknown.next()).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
 
-    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-      try {
-        server.drainAndStop();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> drained =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                server.drainAndStop();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
     assertThat(wholeServer.next()).isEqualTo(ServingStatus.NOT_SERVING);
     assertThat(db.next()).isEqualTo(ServingStatus.NOT_SERVING);
@@ -83,44 +87,55 @@ class DrainTest {
     drained.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
     assertThat(server.registry().watcherCount()).isZero();
     assertThatThrownBy(() -> blocking.check(request("")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   @Test
   void drainAndStop_overNettyWithStalledClients_stopsWithinGrace() throws Exception {
-    VitalsServer server = cleanup.register(VitalsServer.create(ServerConfig.builder()
-        .host("127.0.0.1").port(0).workerThreads(1)
-        .drainDelay(Duration.ofMillis(100))
-        .shutdownGrace(Duration.ofMillis(500))
-        .build()));
+    VitalsServer server =
+        cleanup.register(
+            VitalsServer.create(
+                ServerConfig.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .workerThreads(1)
+                    .drainDelay(Duration.ofMillis(100))
+                    .shutdownGrace(Duration.ofMillis(500))
+                    .build()));
     server.start();
-    ManagedChannel channel = cleanup.register(
-        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+    ManagedChannel channel =
+        cleanup.register(
+            NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
     // A watcher that reads its first message and then never reads again.
     ClientCall<HealthCheckRequest, HealthCheckResponse> stalled =
         channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
     java.util.concurrent.BlockingQueue<ServingStatus> received =
         new java.util.concurrent.LinkedBlockingQueue<>();
-    stalled.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(HealthCheckResponse message) {
-        received.add(message.getStatus());
-      }
-    }, new Metadata());
+    stalled.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(HealthCheckResponse message) {
+            received.add(message.getStatus());
+          }
+        },
+        new Metadata());
     stalled.sendMessage(request(""));
     stalled.halfClose();
     stalled.request(1);
     assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
     // A connection that never speaks HTTP/2 at all.
     try (Socket silent = new Socket("127.0.0.1", server.port())) {
-      CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-        try {
-          server.drainAndStop();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> drained =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  server.drainAndStop();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       drained.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new AssertionError(e);

@@ -10,8 +10,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DurationsTest {
   @ParameterizedTest
-  @CsvSource({"0, 0", "500ms, 500", "3s, 3000", "1m30s, 90000", "1h, 3600000", "1.5s, 1500",
-      "PT5S, 5000", "pt0.25s, 250", "250000us, 250"})
+  @CsvSource({
+    "0, 0",
+    "500ms, 500",
+    "3s, 3000",
+    "1m30s, 90000",
+    "1h, 3600000",
+    "1.5s, 1500",
+    "PT5S, 5000",
+    "pt0.25s, 250",
+    "250000us, 250"
+  })
   void parse_validDuration_returnsIt(String text, long millis) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
@@ -19,7 +28,8 @@ class DurationsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "3", "s", "3 s", "-1s", "1x", "PT-5S", "ms5", "1s2"})
   void parse_invalid_throwsNamingTheValue(String text) {
-    assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + text + "'");
   }
 

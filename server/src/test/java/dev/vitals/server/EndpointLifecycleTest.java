@@ -74,8 +74,7 @@ class EndpointLifecycleTest {
 
     server.drainAndStop();
 
-    assertThat(endpoint.calls)
-        .containsExactly("start", "shutdown", "awaitTermination", "close");
+    assertThat(endpoint.calls).containsExactly("start", "shutdown", "awaitTermination", "close");
     assertThat(server.registry().isDraining()).isTrue();
   }
 
@@ -87,8 +86,9 @@ class EndpointLifecycleTest {
 
     server.drainAndStop();
 
-    assertThat(endpoint.calls).containsExactly("start", "shutdown", "awaitTermination",
-        "shutdownNow", "awaitTermination", "close");
+    assertThat(endpoint.calls)
+        .containsExactly(
+            "start", "shutdown", "awaitTermination", "shutdownNow", "awaitTermination", "close");
   }
 
   @Test
@@ -97,13 +97,16 @@ class EndpointLifecycleTest {
     RecordingEndpoint failing = new RecordingEndpoint(true, true);
     VitalsServer server = server(TestServers.inProcess().inProcess(name), failing);
 
-    assertThatThrownBy(server::start).isInstanceOf(IOException.class)
+    assertThatThrownBy(server::start)
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("recording endpoint");
 
     assertThat(failing.calls).containsExactly("start", "close");
     // The gRPC endpoint started first was stopped: its in-process name is free again.
-    VitalsServer again = cleanup.register(
-        VitalsServer.create(TestServers.inProcess().inProcess(name).build())).start();
+    VitalsServer again =
+        cleanup
+            .register(VitalsServer.create(TestServers.inProcess().inProcess(name).build()))
+            .start();
     assertThat(again.port()).isEqualTo(-1);
   }
 }

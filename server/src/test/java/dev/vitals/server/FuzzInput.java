@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads choices from fuzzer bytes. A plain reader over {@code byte[]} (rather than Jazzer's
- * {@code FuzzedDataProvider}) so that the same harness also runs on seeded random bytes in
- * ordinary tests. Past the end it returns zeros and empty strings, never fails.
+ * Reads choices from fuzzer bytes. A plain reader over {@code byte[]} (rather than Jazzer's {@code
+ * FuzzedDataProvider}) so that the same harness also runs on seeded random bytes in ordinary tests.
+ * Past the end it returns zeros and empty strings, never fails.
  */
 public final class FuzzInput {
   private final byte[] data;

@@ -1,6 +1,5 @@
 package dev.vitals.server;
 
-import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -56,14 +56,14 @@ class LimitsTest {
     async.watch(request("db"), three);
     Status refused = three.awaitEnd();
     assertThat(refused.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(refused.getDescription()).contains("too many Watch streams open")
+    assertThat(refused.getDescription())
+        .contains("too many Watch streams open")
         .contains("limit is 2");
     assertThat(three.drainReceived()).isEmpty();
     assertThat(server.registry().watcherCount()).isEqualTo(2);
 
     first.cancel(null);
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> server.registry().watcherCount() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.registry().watcherCount() == 1);
     WatchRecorder four = new WatchRecorder();
     async.watch(request("db"), four);
     assertThat(four.next()).isEqualTo(ServingStatus.SERVING);
@@ -76,34 +76,44 @@ class LimitsTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ascii", "threeByte", "fourByte"})
   void everySurface_nameOver1024Bytes_isInvalidArgument(String kind) throws Exception {
-    String name = switch (kind) {
-      case "ascii" -> "x".repeat(1025);
-      case "threeByte" -> "\u20ac".repeat(342);
-      default -> "\ud83d\ude00".repeat(257);
-    };
+    String name =
+        switch (kind) {
+          case "ascii" -> "x".repeat(1025);
+          case "threeByte" -> "\u20ac".repeat(342);
+          default -> "\ud83d\ude00".repeat(257);
+        };
     assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isGreaterThan(1024);
     start(TestServers.inProcess());
 
     assertThatThrownBy(() -> blocking().check(request(name)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).isEqualTo(
-              "service name is longer than 1024 bytes");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("service name is longer than 1024 bytes");
+            });
 
     WatchRecorder watcher = new WatchRecorder();
     HealthGrpc.newStub(channel).watch(request(name), watcher);
     assertThat(watcher.awaitEnd().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(server.registry().watcherCount()).isZero();
 
-    assertThatThrownBy(() -> dev.vitals.api.legacy.HealthGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(5, TimeUnit.SECONDS)
-        .check(dev.vitals.api.legacy.HealthCheckRequest.newBuilder().setService(name).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-            e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThatThrownBy(
+            () ->
+                dev.vitals.api.legacy.HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(
+                        dev.vitals.api.legacy.HealthCheckRequest.newBuilder()
+                            .setService(name)
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 
     assertThatThrownBy(() -> server.registry().set(name, HealthStatus.SERVING))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 1024");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than 1024");
   }
 
   @Test

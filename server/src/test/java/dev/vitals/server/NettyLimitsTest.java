@@ -1,6 +1,5 @@
 package dev.vitals.server;
 
-import dev.vitals.server.status.HealthStatus;
 import static dev.vitals.server.RawHttp2Connection.FLAG_ACK;
 import static dev.vitals.server.RawHttp2Connection.GOAWAY;
 import static dev.vitals.server.RawHttp2Connection.PING;
@@ -10,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
-import io.grpc.Context;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -55,10 +54,12 @@ class NettyLimitsTest {
   void check_requestOverMaxMessageSize_failsWithResourceExhausted(int nameBytes) {
     start(TestServers.netty());
     assertThatThrownBy(() -> blocking().check(request("x".repeat(nameBytes))))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.getStatus().getDescription()).contains("4096");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription()).contains("4096");
+            });
     assertStillServing();
   }
 
@@ -67,8 +68,9 @@ class NettyLimitsTest {
     start(TestServers.netty().maxInboundMessageSize(8 * 1024));
     // Past the transport, the name-length rule answers instead.
     assertThatThrownBy(() -> blocking().check(request("x".repeat(5 * 1024))))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-            e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test
@@ -90,16 +92,21 @@ class NettyLimitsTest {
         raw.sendRequestHeaders(stream, WATCH, Map.of(), false);
         raw.sendData(stream, db, true);
       }
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> server.registry().watcherCount() == 2);
       // A client that ignores SETTINGS_MAX_CONCURRENT_STREAMS gets its third stream refused.
       raw.sendRequestHeaders(5, CHECK, Map.of(), false);
       RawHttp2Connection.StreamResult third = raw.awaitEnd(5);
       assertThat(third.resetCode()).isEqualTo(RawHttp2Connection.REFUSED_STREAM);
 
-      raw.writeFrame(RawHttp2Connection.RST_STREAM, 0, 1,
+      raw.writeFrame(
+          RawHttp2Connection.RST_STREAM,
+          0,
+          1,
           java.nio.ByteBuffer.allocate(4).putInt(RawHttp2Connection.CANCEL).array());
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> server.registry().watcherCount() == 1);
       RawHttp2Connection.StreamResult afterCancel = raw.unary(7, CHECK, Map.of(), db);
       assertThat(afterCancel.grpcStatus()).isEqualTo(Status.Code.OK.value());
@@ -111,7 +118,9 @@ class NettyLimitsTest {
     start(TestServers.netty().maxConnectionIdle(Duration.ofMillis(200)));
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
       List<RawHttp2Connection.Frame> frames = raw.awaitClosed();
-      assertThat(frames).filteredOn(f -> f.type() == GOAWAY).isNotEmpty()
+      assertThat(frames)
+          .filteredOn(f -> f.type() == GOAWAY)
+          .isNotEmpty()
           .allSatisfy(f -> assertThat(f.debugData()).isEqualTo("max_idle"));
     }
     assertStillServing();
@@ -119,36 +128,45 @@ class NettyLimitsTest {
 
   @Test
   void watch_olderThanMaxConnectionAgePlusGrace_endsUnavailable() throws Exception {
-    start(TestServers.netty().maxConnectionAge(Duration.ofMillis(200))
-        .maxConnectionAgeGrace(Duration.ofMillis(200)).service("db", HealthStatus.SERVING));
+    start(
+        TestServers.netty()
+            .maxConnectionAge(Duration.ofMillis(200))
+            .maxConnectionAgeGrace(Duration.ofMillis(200))
+            .service("db", HealthStatus.SERVING));
     WatchRecorder watcher = new WatchRecorder();
     HealthGrpc.newStub(channel).watch(request("db"), watcher);
     assertThat(watcher.next()).isEqualTo(ServingStatus.SERVING);
     assertThat(watcher.awaitEnd().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> server.registry().watcherCount() == 0);
     // The channel reconnects.
     assertStillServing();
   }
 
   @Test
-  void deadClient_notAnsweringKeepalivePings_isDisconnectedAndItsWatcherRemoved()
-      throws Exception {
+  void deadClient_notAnsweringKeepalivePings_isDisconnectedAndItsWatcherRemoved() throws Exception {
     // 10 s is the shortest keepalive time grpc-java allows.
-    start(TestServers.netty().keepaliveTime(Duration.ofSeconds(10))
-        .keepaliveTimeout(Duration.ofMillis(200)).service("db", HealthStatus.SERVING));
+    start(
+        TestServers.netty()
+            .keepaliveTime(Duration.ofSeconds(10))
+            .keepaliveTimeout(Duration.ofMillis(200))
+            .service("db", HealthStatus.SERVING));
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
       raw.answerPings(false);
       raw.sendRequestHeaders(1, WATCH, Map.of(), false);
       raw.sendData(1, RawHttp2Connection.grpcMessage(request("db").toByteArray()), true);
       // The client never answers a ping: the server must give up on the connection.
       List<RawHttp2Connection.Frame> frames = raw.readUntilGoaway();
-      assertThat(frames).anySatisfy(f -> {
-        assertThat(f.type()).isEqualTo(PING);
-        assertThat(f.has(FLAG_ACK)).isFalse();
-      });
+      assertThat(frames)
+          .anySatisfy(
+              f -> {
+                assertThat(f.type()).isEqualTo(PING);
+                assertThat(f.has(FLAG_ACK)).isFalse();
+              });
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> server.registry().watcherCount() == 0);
     assertStillServing();
   }
@@ -164,23 +182,29 @@ class NettyLimitsTest {
 
   @Test
   void client_pingingMoreOftenThanPermitted_getsGoawayEnhanceYourCalm() throws Exception {
-    start(TestServers.netty().permitKeepaliveTime(Duration.ofHours(1))
-        .service("db", HealthStatus.SERVING));
+    start(
+        TestServers.netty()
+            .permitKeepaliveTime(Duration.ofHours(1))
+            .service("db", HealthStatus.SERVING));
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
       pingFiveTimesDuringACall(raw);
       List<RawHttp2Connection.Frame> frames = raw.awaitClosed();
-      assertThat(frames).filteredOn(f -> f.type() == GOAWAY).first().satisfies(f -> {
-        assertThat(f.errorCode()).isEqualTo(RawHttp2Connection.ENHANCE_YOUR_CALM);
-        assertThat(f.debugData()).isEqualTo("too_many_pings");
-      });
+      assertThat(frames)
+          .filteredOn(f -> f.type() == GOAWAY)
+          .first()
+          .satisfies(
+              f -> {
+                assertThat(f.errorCode()).isEqualTo(RawHttp2Connection.ENHANCE_YOUR_CALM);
+                assertThat(f.debugData()).isEqualTo("too_many_pings");
+              });
     }
     assertStillServing();
   }
 
   @Test
   void client_pingingWithinPermittedRate_isAnswered() throws Exception {
-    start(TestServers.netty().permitKeepaliveTime(Duration.ZERO)
-        .service("db", HealthStatus.SERVING));
+    start(
+        TestServers.netty().permitKeepaliveTime(Duration.ZERO).service("db", HealthStatus.SERVING));
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
       pingFiveTimesDuringACall(raw);
       int acks = 0;

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A deliberately small HTTP/2 client over a plain socket, for tests that must send what a real
- * gRPC client never would. It writes frames byte by byte (HPACK literals without Huffman coding
- * or indexing), and reads back just enough HPACK to find {@code :status}, {@code grpc-status}
- * and {@code grpc-message}: it asks the server for a zero-size dynamic table so that every header
- * the server sends is either a static-table entry or a literal.
+ * A deliberately small HTTP/2 client over a plain socket, for tests that must send what a real gRPC
+ * client never would. It writes frames byte by byte (HPACK literals without Huffman coding or
+ * indexing), and reads back just enough HPACK to find {@code :status}, {@code grpc-status} and
+ * {@code grpc-message}: it asks the server for a zero-size dynamic table so that every header the
+ * server sends is either a static-table entry or a literal.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9113">RFC 9113 HTTP/2</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7541">RFC 7541 HPACK</a>
@@ -42,6 +42,7 @@ final class RawHttp2Connection implements AutoCloseable {
   static final int ENHANCE_YOUR_CALM = 0xb;
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
   /** Hang guard for every read: no test waits this long unless the server is broken. */
   private static final int READ_TIMEOUT_MILLIS = 30_000;
 
@@ -89,8 +90,10 @@ final class RawHttp2Connection implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+
   /** The server's SETTINGS frame, once read. */
   private Frame serverSettings;
+
   private boolean answerPings = true;
 
   private RawHttp2Connection(Socket socket) throws IOException {
@@ -111,8 +114,8 @@ final class RawHttp2Connection implements AutoCloseable {
     RawHttp2Connection connection = connect(port);
     connection.write(PREFACE);
     // SETTINGS_HEADER_TABLE_SIZE (1) = 0: the server may not index anything we must decode.
-    connection.writeFrame(SETTINGS, 0, 0,
-        ByteBuffer.allocate(6).putShort((short) 1).putInt(0).array());
+    connection.writeFrame(
+        SETTINGS, 0, 0, ByteBuffer.allocate(6).putShort((short) 1).putInt(0).array());
     return connection;
   }
 
@@ -123,8 +126,13 @@ final class RawHttp2Connection implements AutoCloseable {
 
   void writeFrame(int type, int flags, int stream, byte[] payload) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(9);
-    header.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8))
-        .put((byte) payload.length).put((byte) type).put((byte) flags).putInt(stream);
+    header
+        .put((byte) (payload.length >>> 16))
+        .put((byte) (payload.length >>> 8))
+        .put((byte) payload.length)
+        .put((byte) type)
+        .put((byte) flags)
+        .putInt(stream);
     out.write(header.array());
     out.write(payload);
     out.flush();
@@ -141,8 +149,8 @@ final class RawHttp2Connection implements AutoCloseable {
     literal(block, "content-type", "application/grpc");
     literal(block, "te", "trailers");
     extra.forEach((name, value) -> literal(block, name.getBytes(StandardCharsets.US_ASCII), value));
-    writeFrame(HEADERS, FLAG_END_HEADERS | (endStream ? FLAG_END_STREAM : 0), stream,
-        block.toByteArray());
+    writeFrame(
+        HEADERS, FLAG_END_HEADERS | (endStream ? FLAG_END_STREAM : 0), stream, block.toByteArray());
   }
 
   void sendData(int stream, byte[] data, boolean endStream) throws IOException {
@@ -168,8 +176,8 @@ final class RawHttp2Connection implements AutoCloseable {
   }
 
   /**
-   * The next frame, acknowledging the server's SETTINGS (and pings, unless told not to) on the
-   * way; null at end of stream.
+   * The next frame, acknowledging the server's SETTINGS (and pings, unless told not to) on the way;
+   * null at end of stream.
    */
   Frame readFrame() throws IOException {
     int length;
@@ -281,8 +289,8 @@ final class RawHttp2Connection implements AutoCloseable {
   }
 
   private static void literal(ByteArrayOutputStream block, String name, String value) {
-    literal(block, name.getBytes(StandardCharsets.US_ASCII),
-        value.getBytes(StandardCharsets.UTF_8));
+    literal(
+        block, name.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A "literal header field without indexing, new name", no Huffman coding (RFC 7541 6.2.2). */
@@ -364,25 +372,76 @@ final class RawHttp2Connection implements AutoCloseable {
   /** The HPACK static table (RFC 7541 Appendix A). */
   private static final class StaticTable {
     private static final String[] ENTRIES = {
-        ":authority=", ":method=GET", ":method=POST", ":path=/", ":path=/index.html",
-        ":scheme=http", ":scheme=https", ":status=200", ":status=204", ":status=206",
-        ":status=304", ":status=400", ":status=404", ":status=500", "accept-charset=",
-        "accept-encoding=gzip, deflate", "accept-language=", "accept-ranges=", "accept=",
-        "access-control-allow-origin=", "age=", "allow=", "authorization=", "cache-control=",
-        "content-disposition=", "content-encoding=", "content-language=", "content-length=",
-        "content-location=", "content-range=", "content-type=", "cookie=", "date=", "etag=",
-        "expect=", "expires=", "from=", "host=", "if-match=", "if-modified-since=",
-        "if-none-match=", "if-range=", "if-unmodified-since=", "last-modified=", "link=",
-        "location=", "max-forwards=", "proxy-authenticate=", "proxy-authorization=", "range=",
-        "referer=", "refresh=", "retry-after=", "server=", "set-cookie=",
-        "strict-transport-security=", "transfer-encoding=", "user-agent=", "vary=", "via=",
-        "www-authenticate=",
+      ":authority=",
+      ":method=GET",
+      ":method=POST",
+      ":path=/",
+      ":path=/index.html",
+      ":scheme=http",
+      ":scheme=https",
+      ":status=200",
+      ":status=204",
+      ":status=206",
+      ":status=304",
+      ":status=400",
+      ":status=404",
+      ":status=500",
+      "accept-charset=",
+      "accept-encoding=gzip, deflate",
+      "accept-language=",
+      "accept-ranges=",
+      "accept=",
+      "access-control-allow-origin=",
+      "age=",
+      "allow=",
+      "authorization=",
+      "cache-control=",
+      "content-disposition=",
+      "content-encoding=",
+      "content-language=",
+      "content-length=",
+      "content-location=",
+      "content-range=",
+      "content-type=",
+      "cookie=",
+      "date=",
+      "etag=",
+      "expect=",
+      "expires=",
+      "from=",
+      "host=",
+      "if-match=",
+      "if-modified-since=",
+      "if-none-match=",
+      "if-range=",
+      "if-unmodified-since=",
+      "last-modified=",
+      "link=",
+      "location=",
+      "max-forwards=",
+      "proxy-authenticate=",
+      "proxy-authorization=",
+      "range=",
+      "referer=",
+      "refresh=",
+      "retry-after=",
+      "server=",
+      "set-cookie=",
+      "strict-transport-security=",
+      "transfer-encoding=",
+      "user-agent=",
+      "vary=",
+      "via=",
+      "www-authenticate=",
     };
 
     static String[] entry(int index) {
       if (index < 1 || index > ENTRIES.length) {
-        throw new IllegalStateException("HPACK index " + index + " is not in the static table "
-            + "(the server used its dynamic table despite SETTINGS_HEADER_TABLE_SIZE=0)");
+        throw new IllegalStateException(
+            "HPACK index "
+                + index
+                + " is not in the static table "
+                + "(the server used its dynamic table despite SETTINGS_HEADER_TABLE_SIZE=0)");
       }
       String entry = ENTRIES[index - 1];
       int eq = entry.indexOf('=', 1);

@@ -49,10 +49,19 @@ class ReadyLineTest {
     assertThat(quoted.find()).as("README quotes the ready line").isTrue();
 
     // The defaults, but on any free port: the README's 8001 is then that port.
-    VitalsServer server = cleanup.register(VitalsServer.create(ServerConfig.builder()
-        .port(0).workerThreads(1).drainDelay(Duration.ZERO).build())).start();
+    VitalsServer server =
+        cleanup
+            .register(
+                VitalsServer.create(
+                    ServerConfig.builder()
+                        .port(0)
+                        .workerThreads(1)
+                        .drainDelay(Duration.ZERO)
+                        .build()))
+            .start();
 
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logged.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
         .contains(quoted.group(1).replace(":8001 ", ":" + server.port() + " "));
   }
 }

@@ -59,8 +59,8 @@ class ServerJarIT {
 
   @Test
   void jar_answersOverNettyAndDrainsOnSigterm() throws Exception {
-    ServerProcess server = start("--service", "db=NOT_SERVING",
-        "--drain-delay", "300ms", "--shutdown-grace", "2s");
+    ServerProcess server =
+        start("--service", "db=NOT_SERVING", "--drain-delay", "300ms", "--shutdown-grace", "2s");
     ManagedChannel channel = channel(server.port);
     HealthGrpc.HealthBlockingStub health =
         HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
@@ -69,7 +69,8 @@ class ServerJarIT {
     dev.vitals.api.legacy.HealthCheckResponse legacy =
         dev.vitals.api.legacy.HealthGrpc.newBlockingStub(channel)
             .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .check(dev.vitals.api.legacy.HealthCheckRequest.newBuilder().setService("test").build());
+            .check(
+                dev.vitals.api.legacy.HealthCheckRequest.newBuilder().setService("test").build());
     assertThat(legacy.getStatus())
         .isEqualTo(dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.SERVING);
 
@@ -85,7 +86,8 @@ class ServerJarIT {
     assertThat(end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(end.getDescription()).isEqualTo("vitals server is shutting down");
     assertThat(server.process.waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS))
-        .as("process exits after the drain").isTrue();
+        .as("process exits after the drain")
+        .isTrue();
     assertThat(server.process.exitValue()).isZero();
     server.awaitLine("vitals server stopped");
   }
@@ -94,20 +96,21 @@ class ServerJarIT {
   void jar_servesReflection() throws Exception {
     ServerProcess server = start();
     BlockingQueue<ServerReflectionResponse> responses = new LinkedBlockingQueue<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc
-        .newStub(channel(server.port))
-        .serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse value) {
-            responses.add(value);
-          }
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel(server.port))
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse value) {
+                    responses.add(value);
+                  }
 
-          @Override
-          public void onError(Throwable t) {}
+                  @Override
+                  public void onError(Throwable t) {}
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
     ServerReflectionResponse response = responses.poll(10, TimeUnit.SECONDS);
     requests.onCompleted();
@@ -150,12 +153,16 @@ class ServerJarIT {
     try {
       ServerProcess server = start("--admin-token-file", token.toString());
       assertThat(server.printed()).noneMatch(line -> line.contains("very-secret-token-123"));
-      int status = dev.vitals.api.admin.v1.StatusAdminGrpc.newBlockingStub(channel(server.port))
-          .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .withCallCredentials(new BearerCredentials("very-secret-token-123"))
-          .setStatus(dev.vitals.api.admin.v1.SetStatusRequest.newBuilder().setService("db")
-              .setStatus(dev.vitals.api.admin.v1.ServingStatus.SERVING).build())
-          .getPreviousValue();
+      int status =
+          dev.vitals.api.admin.v1.StatusAdminGrpc.newBlockingStub(channel(server.port))
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .withCallCredentials(new BearerCredentials("very-secret-token-123"))
+              .setStatus(
+                  dev.vitals.api.admin.v1.SetStatusRequest.newBuilder()
+                      .setService("db")
+                      .setStatus(dev.vitals.api.admin.v1.ServingStatus.SERVING)
+                      .build())
+              .getPreviousValue();
       assertThat(status).isZero();
     } finally {
       Files.deleteIfExists(token);

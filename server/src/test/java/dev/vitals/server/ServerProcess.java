@@ -22,26 +22,32 @@ final class ServerProcess implements AutoCloseable {
   private static final String END = "(end of output)";
 
   final Process process;
+
   /** The bound port, once {@link #start} has seen the ready line; -1 after {@link #launch}. */
   int port = -1;
+
   private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
   private final List<String> printed = new CopyOnWriteArrayList<>();
 
   private ServerProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          System.out.println("[vitals-server] " + line);
-          printed.add(line);
-          unread.add(line);
-        }
-      } catch (IOException e) {
-        // The process is gone; awaitLine reports the end of its output.
-      }
-      unread.add(END);
-    }, "server-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                  System.out.println("[vitals-server] " + line);
+                  printed.add(line);
+                  unread.add(line);
+                }
+              } catch (IOException e) {
+                // The process is gone; awaitLine reports the end of its output.
+              }
+              unread.add(END);
+            },
+            "server-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -50,16 +56,21 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess launch(String... args) throws IOException {
     Path jar = Path.of(System.getProperty("vitals.server.jar", "target/vitals-server.jar"));
     assertThat(jar).as("the shaded server jar, built by 'package'").exists();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("VITALS_"));
     return new ServerProcess(builder.start());
   }
 
-  /** Starts the jar on 127.0.0.1 and a free port, with {@code args}, and waits until it is ready. */
+  /**
+   * Starts the jar on 127.0.0.1 and a free port, with {@code args}, and waits until it is ready.
+   */
   static ServerProcess start(String... args) throws IOException, InterruptedException {
     List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
     all.addAll(List.of(args));

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SigtermLoadIT {
   private static final int DRAIN_DELAY_SECONDS = 5;
   private static final int GRACE_SECONDS = 3;
+
   /** Load stops this long after the signal: well inside the drain delay. */
   private static final int LOAD_AFTER_SIGNAL_MILLIS = 2000;
+
   private static final int CONNECTIONS =
       Math.min(Integer.getInteger("vitals.load.connections", 200), 100);
   private static final int WATCHERS = 200;
@@ -69,16 +71,22 @@ class SigtermLoadIT {
 
   @Test
   void sigtermUnderLoad_drainsWithoutFailingCallsAndExitsWithinGrace() throws Exception {
-    try (ServerProcess server = ServerProcess.start("--drain-delay", DRAIN_DELAY_SECONDS + "s",
-        "--shutdown-grace", GRACE_SECONDS + "s")) {
+    try (ServerProcess server =
+        ServerProcess.start(
+            "--drain-delay", DRAIN_DELAY_SECONDS + "s", "--shutdown-grace", GRACE_SECONDS + "s")) {
       Process process = server.process;
       int port = server.port;
       List<ManagedChannel> channels = new ArrayList<>();
       for (int i = 0; i < CONNECTIONS; i++) {
-        ManagedChannel channel = cleanup.register(
-            NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
-        assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-            .check(WHOLE_SERVER).getStatus()).isEqualTo(ServingStatus.SERVING);
+        ManagedChannel channel =
+            cleanup.register(
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+        assertThat(
+                HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .check(WHOLE_SERVER)
+                    .getStatus())
+            .isEqualTo(ServingStatus.SERVING);
         channels.add(channel);
       }
       CountDownLatch firstMessages = new CountDownLatch(WATCHERS);
@@ -103,21 +111,29 @@ class SigtermLoadIT {
       stopAt.set(signalled + TimeUnit.MILLISECONDS.toNanos(LOAD_AFTER_SIGNAL_MILLIS));
 
       assertThat(loopsDone.await(60, TimeUnit.SECONDS)).isTrue();
-      System.out.printf("sigterm: %d Checks during the drain delay (%d NOT_SERVING), %d failed%n",
+      System.out.printf(
+          "sigterm: %d Checks during the drain delay (%d NOT_SERVING), %d failed%n",
           tally.ok.get(), tally.count(ServingStatus.NOT_SERVING), tally.failures.size());
       assertThat(tally.failures).as("unary calls before the drain delay ended").isEmpty();
       assertThat(tally.ok.get()).isPositive();
 
       assertThat(ends.await(DRAIN_DELAY_SECONDS + GRACE_SECONDS + 30, TimeUnit.SECONDS)).isTrue();
-      assertThat(watchers).allSatisfy(w -> {
-        assertThat(w.statuses).containsExactly(ServingStatus.SERVING, ServingStatus.NOT_SERVING);
-        assertThat(w.end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-      });
+      assertThat(watchers)
+          .allSatisfy(
+              w -> {
+                assertThat(w.statuses)
+                    .containsExactly(ServingStatus.SERVING, ServingStatus.NOT_SERVING);
+                assertThat(w.end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              });
       // Exits within the drain delay plus the grace (plus JVM exit and a busy machine's slack).
-      long leftSeconds = DRAIN_DELAY_SECONDS + GRACE_SECONDS + 5
-          - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+      long leftSeconds =
+          DRAIN_DELAY_SECONDS
+              + GRACE_SECONDS
+              + 5
+              - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
       assertThat(process.waitFor(Math.max(leftSeconds, 1), TimeUnit.SECONDS))
-          .as("process exited within drain delay + grace").isTrue();
+          .as("process exited within drain delay + grace")
+          .isTrue();
       assertThat(process.exitValue()).isZero();
     }
   }

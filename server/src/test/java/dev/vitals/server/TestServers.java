@@ -45,8 +45,11 @@ public final class TestServers {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return cleanup.register(io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
-        .forAddress("127.0.0.1", server.port()).usePlaintext().build());
+    return cleanup.register(
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(
+                "127.0.0.1", server.port())
+            .usePlaintext()
+            .build());
   }
 
   /** Starts {@code builder}'s server and returns a channel to it, both registered for cleanup. */
@@ -68,12 +71,14 @@ public final class TestServers {
       Channel channel, String service, BlockingQueue<ServingStatus> received) {
     ClientCall<HealthCheckRequest, HealthCheckResponse> call =
         channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(HealthCheckResponse message) {
-        received.add(message.getStatus());
-      }
-    }, new Metadata());
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(HealthCheckResponse message) {
+            received.add(message.getStatus());
+          }
+        },
+        new Metadata());
     call.sendMessage(HealthCheckRequest.newBuilder().setService(service).build());
     call.halfClose();
     call.request(1);
@@ -82,12 +87,13 @@ public final class TestServers {
 
   /** Runs {@link VitalsServer#drainAndStop()} on another thread. */
   public static CompletableFuture<Void> drainAndStopAsync(VitalsServer server) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        server.drainAndStop();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            server.drainAndStop();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 }

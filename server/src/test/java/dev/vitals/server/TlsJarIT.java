@@ -1,6 +1,5 @@
 package dev.vitals.server;
 
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.vitals.api.admin.v1.StatusAdminGrpc;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -36,52 +36,92 @@ class TlsJarIT {
     TestCertificates.Issued serverCert = certificates.server(ca);
     TestCertificates.Issued client = certificates.client(ca, "operator");
     Path token = Files.writeString(dir.resolve("token"), "jar-admin-token");
-    try (ServerProcess server = ServerProcess.start("--tls-cert", serverCert.cert().toString(),
-        "--tls-key", serverCert.key().toString(), "--tls-client-ca", ca.cert().toString(),
-        "--tls-client-auth", "optional", "--admin-require-client-cert",
-        "--admin-token-file", token.toString(), "--service", "db=SERVING")) {
-      ManagedChannel probe = cleanup.register(NettyChannelBuilder.forAddress("127.0.0.1",
-          server.port, TlsChannelCredentials.newBuilder().trustManager(ca.cert().toFile())
-              .build()).build());
-      assertThat(HealthGrpc.newBlockingStub(probe).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService("db").build()).getStatus())
+    try (ServerProcess server =
+        ServerProcess.start(
+            "--tls-cert",
+            serverCert.cert().toString(),
+            "--tls-key",
+            serverCert.key().toString(),
+            "--tls-client-ca",
+            ca.cert().toString(),
+            "--tls-client-auth",
+            "optional",
+            "--admin-require-client-cert",
+            "--admin-token-file",
+            token.toString(),
+            "--service",
+            "db=SERVING")) {
+      ManagedChannel probe =
+          cleanup.register(
+              NettyChannelBuilder.forAddress(
+                      "127.0.0.1",
+                      server.port,
+                      TlsChannelCredentials.newBuilder().trustManager(ca.cert().toFile()).build())
+                  .build());
+      assertThat(
+              HealthGrpc.newBlockingStub(probe)
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .check(HealthCheckRequest.newBuilder().setService("db").build())
+                  .getStatus())
           .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
       Metadata bearer = new Metadata();
       bearer.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer jar-admin-token");
-      SetStatusRequest set = SetStatusRequest.newBuilder().setService("db")
-          .setStatus(ServingStatus.NOT_SERVING).build();
-      assertThatThrownBy(() -> StatusAdminGrpc.newBlockingStub(probe)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer))
-          .withDeadlineAfter(10, TimeUnit.SECONDS).setStatus(set))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-              e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+      SetStatusRequest set =
+          SetStatusRequest.newBuilder()
+              .setService("db")
+              .setStatus(ServingStatus.NOT_SERVING)
+              .build();
+      assertThatThrownBy(
+              () ->
+                  StatusAdminGrpc.newBlockingStub(probe)
+                      .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer))
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .setStatus(set))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
 
-      ManagedChannel operator = cleanup.register(NettyChannelBuilder.forAddress("127.0.0.1",
-          server.port, TlsChannelCredentials.newBuilder().trustManager(ca.cert().toFile())
-              .keyManager(client.cert().toFile(), client.key().toFile()).build()).build());
+      ManagedChannel operator =
+          cleanup.register(
+              NettyChannelBuilder.forAddress(
+                      "127.0.0.1",
+                      server.port,
+                      TlsChannelCredentials.newBuilder()
+                          .trustManager(ca.cert().toFile())
+                          .keyManager(client.cert().toFile(), client.key().toFile())
+                          .build())
+                  .build());
       StatusAdminGrpc.newBlockingStub(operator)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer))
-          .withDeadlineAfter(10, TimeUnit.SECONDS).setStatus(set);
-      assertThat(HealthGrpc.newBlockingStub(probe).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService("db").build()).getStatus())
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .setStatus(set);
+      assertThat(
+              HealthGrpc.newBlockingStub(probe)
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .check(HealthCheckRequest.newBuilder().setService("db").build())
+                  .getStatus())
           .isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
     }
   }
 
   @Test
   void jar_adminRequireClientCertWithoutTls_exitsTwoWithOneLine() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("vitals.server.jar", "target/vitals-server.jar"),
-        "--admin-require-client-cert").redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("vitals.server.jar", "target/vitals-server.jar"),
+                "--admin-require-client-cert")
+            .redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("VITALS_"));
     Process process = builder.start();
     try {
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).isEqualTo(2); // invalid configuration
-      String output = new String(process.getInputStream().readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
+      String output =
+          new String(
+              process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(output).startsWith("vitals-server: --admin-require-client-cert needs TLS");
     } finally {
       process.destroyForcibly();

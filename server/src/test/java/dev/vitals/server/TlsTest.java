@@ -1,7 +1,5 @@
 package dev.vitals.server;
 
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
-import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +10,8 @@ import dev.vitals.api.admin.v1.StatusAdminGrpc;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -56,7 +56,10 @@ class TlsTest {
   }
 
   private void start(ServerConfigBuilder builder) throws IOException {
-    server = cleanup.register(VitalsServer.create(builder.service("db", HealthStatus.SERVING).build())).start();
+    server =
+        cleanup
+            .register(VitalsServer.create(builder.service("db", HealthStatus.SERVING).build()))
+            .start();
   }
 
   private static ServerConfigBuilder tls() {
@@ -78,13 +81,17 @@ class TlsTest {
 
   private static ChannelCredentials withCertificate(TestCertificates.Issued cert)
       throws IOException {
-    return TlsChannelCredentials.newBuilder().trustManager(ca.cert().toFile())
-        .keyManager(cert.cert().toFile(), cert.key().toFile()).build();
+    return TlsChannelCredentials.newBuilder()
+        .trustManager(ca.cert().toFile())
+        .keyManager(cert.cert().toFile(), cert.key().toFile())
+        .build();
   }
 
   private static HealthCheckResponse.ServingStatus check(ManagedChannel channel) {
-    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .check(HealthCheckRequest.newBuilder().setService("db").build()).getStatus();
+    return HealthGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService("db").build())
+        .getStatus();
   }
 
   private static Status.Code checkFails(ManagedChannel channel) {
@@ -104,8 +111,11 @@ class TlsTest {
     StatusAdminGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .withDeadlineAfter(5, TimeUnit.SECONDS)
-        .setStatus(SetStatusRequest.newBuilder().setService("db")
-            .setStatus(ServingStatus.NOT_SERVING).build());
+        .setStatus(
+            SetStatusRequest.newBuilder()
+                .setService("db")
+                .setStatus(ServingStatus.NOT_SERVING)
+                .build());
   }
 
   @Test
@@ -126,8 +136,9 @@ class TlsTest {
   void tls_clientNotTrustingTheServer_fails() throws Exception {
     start(tls());
     Path otherCa = new TestCertificates(Files.createTempDirectory(dir, "other")).ca("other").cert();
-    assertThat(checkFails(channel(
-        TlsChannelCredentials.newBuilder().trustManager(otherCa.toFile()).build())))
+    assertThat(
+            checkFails(
+                channel(TlsChannelCredentials.newBuilder().trustManager(otherCa.toFile()).build())))
         .isEqualTo(Status.Code.UNAVAILABLE);
   }
 
@@ -158,10 +169,12 @@ class TlsTest {
     ManagedChannel anonymous = channel(trusting());
     assertThat(check(anonymous)).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     assertThatThrownBy(() -> setStatus(anonymous, TOKEN))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.getStatus().getDescription()).contains("client certificate");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription()).contains("client certificate");
+            });
     assertThat(server.registry().get("db")).contains(HealthStatus.SERVING);
   }
 
@@ -170,8 +183,9 @@ class TlsTest {
     start(mutualTls().clientCertOptional(true).adminToken(TOKEN).adminRequiresClientCert(true));
     ManagedChannel authenticated = channel(withCertificate(client));
     assertThatThrownBy(() -> setStatus(authenticated, "wrong"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-            e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     setStatus(authenticated, TOKEN);
     assertThat(server.registry().get("db")).contains(HealthStatus.NOT_SERVING);
   }
@@ -188,41 +202,50 @@ class TlsTest {
     TestCertificates rotated = new TestCertificates(Files.createTempDirectory(dir, "next"));
     TestCertificates.Issued nextCa = rotated.ca("next-ca");
     TestCertificates.Issued next = rotated.server(nextCa);
-    Files.move(next.key(), key, StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-    Files.move(next.cert(), cert, StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        next.key(), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        next.cert(), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
     ChannelCredentials trustingNext =
         TlsChannelCredentials.newBuilder().trustManager(nextCa.cert().toFile()).build();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      ManagedChannel fresh =
-          NettyChannelBuilder.forAddress("127.0.0.1", server.port(), trustingNext).build();
-      try {
-        return check(fresh) == HealthCheckResponse.ServingStatus.SERVING;
-      } finally {
-        fresh.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              ManagedChannel fresh =
+                  NettyChannelBuilder.forAddress("127.0.0.1", server.port(), trustingNext).build();
+              try {
+                return check(fresh) == HealthCheckResponse.ServingStatus.SERVING;
+              } finally {
+                fresh.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+              }
+            });
     assertThat(checkFails(channel(trusting()))).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
   void builder_adminRequiresClientCertWithoutClientCa_isRefused() {
     assertThatThrownBy(() -> tls().adminToken(TOKEN).adminRequiresClientCert(true).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client CA");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("client CA");
     assertThatThrownBy(() -> TestServers.netty().tlsClientCa(ca.cert()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs TLS");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs TLS");
     assertThatThrownBy(() -> mutualTls().adminRequiresClientCert(true).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("admin token");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("admin token");
   }
 
   @Test
   void start_keyThatIsNotPem_failsWithIoException() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.key"), "not a key");
     VitalsServer broken =
-        cleanup.register(VitalsServer.create(TestServers.netty().tls(serverCert.cert(), garbage).build()));
-    assertThatThrownBy(broken::start).isInstanceOf(IOException.class)
+        cleanup.register(
+            VitalsServer.create(TestServers.netty().tls(serverCert.cert(), garbage).build()));
+    assertThatThrownBy(broken::start)
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("cannot load the TLS certificate, key or client CA");
   }
 }

@@ -1,12 +1,12 @@
 package dev.vitals.server;
 
-import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -27,19 +27,26 @@ class WatchOverNettyTest {
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 
   private VitalsServer start(int workers) throws IOException {
-    return cleanup.register(VitalsServer.create(ServerConfig.builder()
-        .host("127.0.0.1").port(0).workerThreads(workers)
-        .service("db", HealthStatus.SERVING)
-        .drainDelay(Duration.ofSeconds(30))
-        .shutdownGrace(Duration.ofSeconds(2))
-        .build())).start();
+    return cleanup
+        .register(
+            VitalsServer.create(
+                ServerConfig.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .workerThreads(workers)
+                    .service("db", HealthStatus.SERVING)
+                    .drainDelay(Duration.ofSeconds(30))
+                    .shutdownGrace(Duration.ofSeconds(2))
+                    .build()))
+        .start();
   }
 
   private List<ManagedChannel> channels(VitalsServer server, int count) {
     List<ManagedChannel> channels = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      channels.add(cleanup.register(NettyChannelBuilder.forAddress("127.0.0.1", server.port())
-          .usePlaintext().build()));
+      channels.add(
+          cleanup.register(
+              NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build()));
     }
     return channels;
   }
@@ -102,7 +109,8 @@ class WatchOverNettyTest {
       previous = next;
       last = next;
     }
-    assertThat(last).as("the last status received is the current one")
+    assertThat(last)
+        .as("the last status received is the current one")
         .isEqualTo(ServingStatus.NOT_SERVING);
     call.cancel("done", null);
   }

@@ -5,11 +5,11 @@ import java.time.Duration;
 /**
  * One kind of dependency check ({@code tcp}, {@code http}, {@code exec}, ...). The engine calls
  * {@link #run} on a worker thread, never twice at once for the same check, and treats a run that
- * outlives its timeout as a failure whether or not it returns later; an implementation should
- * still give up by itself after {@code timeout} so that its thread comes back.
+ * outlives its timeout as a failure whether or not it returns later; an implementation should still
+ * give up by itself after {@code timeout} so that its thread comes back.
  *
- * <p>Outputs and exception messages are shown to operators: they must never contain secrets
- * (header values, passwords in URLs).
+ * <p>Outputs and exception messages are shown to operators: they must never contain secrets (header
+ * values, passwords in URLs).
  */
 public interface Check extends AutoCloseable {
   /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 final class CheckNames {
   /** The longest name, in UTF-8 bytes. */
   static final int MAX_BYTES = 1024;
+
   private static final int QUOTE_CHARS = 64;
 
   private CheckNames() {}
@@ -37,8 +38,10 @@ final class CheckNames {
    * double quotes, shortened, with control characters escaped.
    */
   static String segment(String name) {
-    if (!name.isEmpty() && name.length() <= QUOTE_CHARS && name.chars().allMatch(c -> c < 128
-        && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) {
+    if (!name.isEmpty()
+        && name.length() <= QUOTE_CHARS
+        && name.chars()
+            .allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) {
       return name;
     }
     StringBuilder out = new StringBuilder("\"");

@@ -18,12 +18,17 @@ final class CheckRunner {
 
   /** Which scheduled firing is current: a firing with another token was superseded. */
   long token;
+
   Scheduler.Task next;
+
   /** The id of the latest run started. */
   long runs;
+
   boolean inFlight;
+
   /** Whether the latest run's result was recorded (by its completion or by its timeout). */
   boolean settled = true;
+
   long startedNanos;
   Scheduler.Task timeout;
 
@@ -33,7 +38,15 @@ final class CheckRunner {
   }
 
   CheckSnapshot snapshot() {
-    return new CheckSnapshot(spec.name(), spec.target().type(), spec.target().display(),
-        spec.critical(), state, stateSince, last, passes, failures);
+    return new CheckSnapshot(
+        spec.name(),
+        spec.target().type(),
+        spec.target().display(),
+        spec.critical(),
+        state,
+        stateSince,
+        last,
+        passes,
+        failures);
   }
 }

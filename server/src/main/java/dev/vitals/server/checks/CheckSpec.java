@@ -33,12 +33,16 @@ public record CheckSpec(
     boolean liveness) {
   /** Default time between runs. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
   /** Default time one run may take. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+
   /** Default consecutive failures before a check is failing. */
   public static final int DEFAULT_FALL = 3;
+
   /** Default consecutive passes before a failing check passes again. */
   public static final int DEFAULT_RISE = 2;
+
   /** Default jitter, in percent of each delay. */
   public static final int DEFAULT_JITTER_PERCENT = 10;
 
@@ -62,8 +66,17 @@ public record CheckSpec(
 
   /** A critical check of {@code target} with every default. */
   public static CheckSpec of(String name, CheckTarget target) {
-    return new CheckSpec(name, target, DEFAULT_INTERVAL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT,
-        DEFAULT_FALL, DEFAULT_RISE, DEFAULT_JITTER_PERCENT, true, false);
+    return new CheckSpec(
+        name,
+        target,
+        DEFAULT_INTERVAL,
+        DEFAULT_INTERVAL,
+        DEFAULT_TIMEOUT,
+        DEFAULT_FALL,
+        DEFAULT_RISE,
+        DEFAULT_JITTER_PERCENT,
+        true,
+        false);
   }
 
   private static boolean isPositive(Duration d) {

@@ -54,8 +54,17 @@ public sealed interface CheckTarget {
 
     @Override
     public String toString() {
-      return "Http[" + type + " " + display() + " expect " + expectFrom + "-" + expectTo
-          + " headers " + headers.keySet() + "]";
+      return "Http["
+          + type
+          + " "
+          + display()
+          + " expect "
+          + expectFrom
+          + "-"
+          + expectTo
+          + " headers "
+          + headers.keySet()
+          + "]";
     }
 
     /** {@code url} without its user-info (replaced by {@code ***}), for messages. */
@@ -68,9 +77,9 @@ public sealed interface CheckTarget {
   }
 
   /**
-   * {@code grpc: { address, service, authority, tls, quorum }}: the upstream's standard
-   * {@code grpc.health.v1.Health/Check} for {@code service} must answer SERVING. {@code quorum} (the
-   * share of replicas that must pass) is validated and kept for the upstream-aggregation work; one
+   * {@code grpc: { address, service, authority, tls, quorum }}: the upstream's standard {@code
+   * grpc.health.v1.Health/Check} for {@code service} must answer SERVING. {@code quorum} (the share
+   * of replicas that must pass) is validated and kept for the upstream-aggregation work; one
    * channel is one upstream today.
    */
   record Grpc(String address, String service, String authority, boolean tls, int quorumPercent)

@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A check is {@link CheckState#UNKNOWN} until its first result, which sets its state
  *       directly; afterwards {@code fall} failures in a row make it failing and {@code rise} passes
  *       in a row make it pass again.
- *   <li>A service is {@link ServiceStatus#UNKNOWN} until each of its checks has a result (at
- *       most {@code jitter × interval + timeout} after {@link #start()}), then
- *       {@link ServiceStatus#SERVING} while none of its critical checks is failing and
- *       {@link ServiceStatus#NOT_SERVING} otherwise. A failing non-critical check is a warning.
+ *   <li>A service is {@link ServiceStatus#UNKNOWN} until each of its checks has a result (at most
+ *       {@code jitter × interval + timeout} after {@link #start()}), then {@link
+ *       ServiceStatus#SERVING} while none of its critical checks is failing and {@link
+ *       ServiceStatus#NOT_SERVING} otherwise. A failing non-critical check is a warning.
  *   <li>Results are cached: {@link #snapshot()} never waits for a check.
  * </ul>
  *
@@ -65,8 +65,12 @@ public final class Checks implements AutoCloseable {
   private boolean started;
   private boolean closed;
 
-  private Checks(Builder builder, Map<String, CheckRunner> checks, Scheduler scheduler,
-      Executor executor, List<ExecutorService> owned) {
+  private Checks(
+      Builder builder,
+      Map<String, CheckRunner> checks,
+      Scheduler scheduler,
+      Executor executor,
+      List<ExecutorService> owned) {
     this.checks = checks;
     this.sink = builder.sink;
     this.scheduler = scheduler;
@@ -114,8 +118,8 @@ public final class Checks implements AutoCloseable {
         if (runner.check instanceof TtlCheck) {
           ((TtlCheck) runner.check).started();
         }
-        scheduleRun(runner,
-            jittered(Duration.ZERO, runner.spec.interval(), runner.spec.jitterPercent()));
+        scheduleRun(
+            runner, jittered(Duration.ZERO, runner.spec.interval(), runner.spec.jitterPercent()));
       }
     }
   }
@@ -133,8 +137,8 @@ public final class Checks implements AutoCloseable {
       throw new NoSuchElementException("no check named '" + check + "'");
     }
     if (!(runner.check instanceof TtlCheck)) {
-      throw new IllegalArgumentException("check '" + check + "' is a "
-          + runner.spec.target().type() + " check, not a ttl check");
+      throw new IllegalArgumentException(
+          "check '" + check + "' is a " + runner.spec.target().type() + " check, not a ttl check");
     }
     ((TtlCheck) runner.check).heartbeat();
     long token;
@@ -163,8 +167,8 @@ public final class Checks implements AutoCloseable {
   }
 
   /**
-   * Stops scheduling, closes every check (a run in progress is interrupted when the engine owns
-   * its threads) and shuts down the threads the engine made. Statuses are left as they are: the
+   * Stops scheduling, closes every check (a run in progress is interrupted when the engine owns its
+   * threads) and shuts down the threads the engine made. Statuses are left as they are: the
    * server's drain sets them.
    */
   @Override
@@ -208,8 +212,15 @@ public final class Checks implements AutoCloseable {
       if (runner.inFlight) {
         // Never a second run beside a hung one: the hung one counts as one more failure.
         Duration running = Duration.ofNanos(scheduler.nanoTime() - runner.startedNanos);
-        record(runner, CheckOutcome.fail("still running after " + CheckDurations.format(running)
-            + " (timeout " + CheckDurations.format(runner.spec.timeout()) + ")"), running);
+        record(
+            runner,
+            CheckOutcome.fail(
+                "still running after "
+                    + CheckDurations.format(running)
+                    + " (timeout "
+                    + CheckDurations.format(runner.spec.timeout())
+                    + ")"),
+            running);
         scheduleNext(runner);
         return;
       }
@@ -238,8 +249,9 @@ public final class Checks implements AutoCloseable {
       outcome = CheckOutcome.fail("interrupted");
     } catch (Exception | LinkageError e) {
       String message = e.getMessage();
-      outcome = CheckOutcome.fail(message == null || message.isBlank()
-          ? e.getClass().getSimpleName() : message);
+      outcome =
+          CheckOutcome.fail(
+              message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
     } finally {
       finish(runner, id, outcome);
     }
@@ -252,7 +264,7 @@ public final class Checks implements AutoCloseable {
       }
       runner.inFlight = false;
       if (runner.settled || closed) {
-        return;  // timed out: recorded, and the next run is already scheduled
+        return; // timed out: recorded, and the next run is already scheduled
       }
       runner.settled = true;
       cancel(runner.timeout);
@@ -268,8 +280,8 @@ public final class Checks implements AutoCloseable {
       }
       runner.settled = true;
       Duration timeout = runner.spec.timeout();
-      record(runner, CheckOutcome.fail("timed out after " + CheckDurations.format(timeout)),
-          timeout);
+      record(
+          runner, CheckOutcome.fail("timed out after " + CheckDurations.format(timeout)), timeout);
       scheduleNext(runner);
     }
   }
@@ -411,8 +423,14 @@ public final class Checks implements AutoCloseable {
         // thread that just recorded its result may not be back in the pool when the next run is
         // handed over; the queue never holds more than one task per check.
         int size = Math.max(1, config.checks().size());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), threads("vitals-check"));
+        ThreadPoolExecutor pool =
+            new ThreadPoolExecutor(
+                size,
+                size,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                threads("vitals-check"));
         pool.allowCoreThreadTimeOut(true);
         owned.add(pool);
         workers = pool;

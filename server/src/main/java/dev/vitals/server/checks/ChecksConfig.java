@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checks file, parsed and validated: checks by name, and for each derived service the names
- * of the checks it follows. Immutable; the iteration order is the file's.
+ * The checks file, parsed and validated: checks by name, and for each derived service the names of
+ * the checks it follows. Immutable; the iteration order is the file's.
  *
  * <p>If the file does not configure {@code ""} (the whole server) and has at least one critical
  * check, {@code ""} follows every critical check.
@@ -35,11 +35,14 @@ public record ChecksConfig(Map<String, CheckSpec> checks, Map<String, List<Strin
     }
     if (!copy.containsKey("")) {
       List<String> critical = new ArrayList<>();
-      checks.values().forEach(c -> {
-        if (c.critical()) {
-          critical.add(c.name());
-        }
-      });
+      checks
+          .values()
+          .forEach(
+              c -> {
+                if (c.critical()) {
+                  critical.add(c.name());
+                }
+              });
       if (!critical.isEmpty()) {
         copy.put("", List.copyOf(critical));
       }

@@ -1,9 +1,9 @@
 package dev.vitals.server.checks;
 
 /**
- * A checks file that cannot be used. The message is one line naming the file, the line and the
- * key: {@code vitals.yaml:12: checks.db.tcp.address: missing}. The server prints it and exits
- * with code 2.
+ * A checks file that cannot be used. The message is one line naming the file, the line and the key:
+ * {@code vitals.yaml:12: checks.db.tcp.address: missing}. The server prints it and exits with code
+ * 2.
  */
 public final class ChecksConfigException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -41,16 +41,20 @@ public final class ChecksConfigException extends Exception {
     return problem;
   }
 
-  /** Control characters (from the file, or quoted by SnakeYAML) escaped: the message is one line. */
+  /**
+   * Control characters (from the file, or quoted by SnakeYAML) escaped: the message is one line.
+   */
   private static String oneLine(String text) {
     StringBuilder out = new StringBuilder(text.length());
-    text.chars().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.append((char) c);
-      }
-    });
+    text.chars()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.append((char) c);
+              }
+            });
     return out.toString();
   }
 }

@@ -36,8 +36,17 @@ public final class ChecksConfigParser {
   private static final List<String> TYPE_ORDER =
       List.of("tcp", "http", "https", "grpc", "exec", "ttl");
   private static final Set<String> TYPES = Set.copyOf(TYPE_ORDER);
-  private static final List<String> CHECK_KEYS = List.of("interval", "failing_interval", "timeout",
-      "fall", "rise", "jitter", "critical", "liveness");
+  private static final List<String> CHECK_KEYS =
+      List.of(
+          "interval",
+          "failing_interval",
+          "timeout",
+          "fall",
+          "rise",
+          "jitter",
+          "critical",
+          "liveness");
+
   /** Headers the JDK client sets itself and refuses to take from a caller. */
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -113,19 +122,23 @@ public final class ChecksConfigParser {
     for (Entry key : keys.values()) {
       if (TYPES.contains(key.name)) {
         if (type != null) {
-          throw error(key.key, path, "two check types, " + type.name + " and " + key.name
-              + " (one per check)");
+          throw error(
+              key.key,
+              path,
+              "two check types, " + type.name + " and " + key.name + " (one per check)");
         }
         type = key;
       } else if (!CHECK_KEYS.contains(key.name)) {
-        throw error(key.key, key.path, type == null && !hasType(keys)
-            ? "unknown check type (expected one of " + String.join(", ", TYPE_ORDER) + ")"
-            : "unknown key (expected a type or one of " + String.join(", ", CHECK_KEYS) + ")");
+        throw error(
+            key.key,
+            key.path,
+            type == null && !hasType(keys)
+                ? "unknown check type (expected one of " + String.join(", ", TYPE_ORDER) + ")"
+                : "unknown key (expected a type or one of " + String.join(", ", CHECK_KEYS) + ")");
       }
     }
     if (type == null) {
-      throw error(entry.key, path,
-          "no check type (one of " + String.join(", ", TYPE_ORDER) + ")");
+      throw error(entry.key, path, "no check type (one of " + String.join(", ", TYPE_ORDER) + ")");
     }
     CheckTarget target = target(type);
     Duration interval = duration(keys.get("interval"), CheckSpec.DEFAULT_INTERVAL);
@@ -136,8 +149,17 @@ public final class ChecksConfigParser {
     int jitter = percent(keys.get("jitter"), CheckSpec.DEFAULT_JITTER_PERCENT, 0);
     boolean critical = bool(keys.get("critical"), true);
     boolean liveness = bool(keys.get("liveness"), false);
-    return new CheckSpec(entry.name, target, interval, failingInterval, timeout, fall, rise,
-        jitter, critical, liveness);
+    return new CheckSpec(
+        entry.name,
+        target,
+        interval,
+        failingInterval,
+        timeout,
+        fall,
+        rise,
+        jitter,
+        critical,
+        liveness);
   }
 
   private static boolean hasType(Map<String, Entry> keys) {
@@ -146,25 +168,27 @@ public final class ChecksConfigParser {
 
   private CheckTarget target(Entry type) throws ChecksConfigException {
     switch (type.name) {
-      case "tcp": {
-        Map<String, Entry> keys = mapping(type.value, type.path, List.of("address"));
-        Entry address = required(keys, "address", type);
-        return tcp(address);
-      }
+      case "tcp":
+        {
+          Map<String, Entry> keys = mapping(type.value, type.path, List.of("address"));
+          Entry address = required(keys, "address", type);
+          return tcp(address);
+        }
       case "http":
       case "https":
         return http(type);
       case "grpc":
         return grpc(type);
-      case "exec": {
-        Map<String, Entry> keys = mapping(type.value, type.path, List.of("command"));
-        Entry command = required(keys, "command", type);
-        List<String> words = strings(command);
-        if (words.isEmpty()) {
-          throw error(command.value, command.path, "must name a program");
+      case "exec":
+        {
+          Map<String, Entry> keys = mapping(type.value, type.path, List.of("command"));
+          Entry command = required(keys, "command", type);
+          List<String> words = strings(command);
+          if (words.isEmpty()) {
+            throw error(command.value, command.path, "must name a program");
+          }
+          return new CheckTarget.Exec(words);
         }
-        return new CheckTarget.Exec(words);
-      }
       default:
         return new CheckTarget.Ttl(duration(type, null));
     }
@@ -204,8 +228,13 @@ public final class ChecksConfigParser {
       throw error(urlEntry.value, urlEntry.path, "not a URL: " + e.getReason());
     }
     if (url.getScheme() == null || !url.getScheme().toLowerCase(Locale.ROOT).equals(type.name)) {
-      throw error(urlEntry.value, urlEntry.path, "must be an " + type.name + ":// URL"
-          + (type.name.equals("http") ? " (use https: for https:// URLs)" : ""));
+      throw error(
+          urlEntry.value,
+          urlEntry.path,
+          "must be an "
+              + type.name
+              + ":// URL"
+              + (type.name.equals("http") ? " (use https: for https:// URLs)" : ""));
     }
     if (url.getHost() == null) {
       throw error(urlEntry.value, urlEntry.path, "has no host");
@@ -223,7 +252,9 @@ public final class ChecksConfigParser {
         from = -1;
       }
       if (ends.length > 2 || from < 100 || to > 599 || from > to) {
-        throw error(expect.value, expect.path,
+        throw error(
+            expect.value,
+            expect.path,
             "'" + range + "' is not a status range like 200-399 (100-599)");
       }
     }
@@ -235,8 +266,8 @@ public final class ChecksConfigParser {
           throw error(header.key, header.path, "not a valid header name");
         }
         if (RESTRICTED_HEADERS.contains(header.name.toLowerCase(Locale.ROOT))) {
-          throw error(header.key, header.path,
-              "set by the HTTP client itself, cannot be configured");
+          throw error(
+              header.key, header.path, "set by the HTTP client itself, cannot be configured");
         }
         String value = scalar(header);
         if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
@@ -250,8 +281,8 @@ public final class ChecksConfigParser {
   }
 
   private CheckTarget.Grpc grpc(Entry type) throws ChecksConfigException {
-    Map<String, Entry> keys = mapping(type.value, type.path,
-        List.of("address", "service", "authority", "tls", "quorum"));
+    Map<String, Entry> keys =
+        mapping(type.value, type.path, List.of("address", "service", "authority", "tls", "quorum"));
     String address = scalar(required(keys, "address", type));
     if (address.isBlank()) {
       throw error(keys.get("address").value, keys.get("address").path, "is empty");
@@ -333,11 +364,15 @@ public final class ChecksConfigParser {
       String keyPath = (path.isEmpty() ? "" : path + ".") + CheckNames.segment(name);
       Entry previous = entries.get(name);
       if (previous != null) {
-        throw error(tuple.getKeyNode(), keyPath,
+        throw error(
+            tuple.getKeyNode(),
+            keyPath,
             "duplicate key (first on line " + line(previous.key) + ")");
       }
       if (allowed != null && !allowed.contains(name)) {
-        throw error(tuple.getKeyNode(), keyPath,
+        throw error(
+            tuple.getKeyNode(),
+            keyPath,
             "unknown key (expected " + String.join(", ", allowed) + ")");
       }
       entries.put(name, new Entry(keyPath, name, tuple.getValueNode(), tuple.getKeyNode()));
@@ -349,8 +384,8 @@ public final class ChecksConfigParser {
       throws ChecksConfigException {
     Entry entry = keys.get(name);
     if (entry == null) {
-      throw error(parent.key != null ? parent.key : parent.value,
-          parent.path + "." + name, "missing");
+      throw error(
+          parent.key != null ? parent.key : parent.value, parent.path + "." + name, "missing");
     }
     return entry;
   }

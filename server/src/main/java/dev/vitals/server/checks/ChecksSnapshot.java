@@ -10,8 +10,8 @@ import java.util.List;
  * @param checks the checks in file order
  * @param services the derived services in file order ({@code ""} last when it is the default)
  */
-public record ChecksSnapshot(Instant at, List<CheckSnapshot> checks,
-    List<ServiceSnapshot> services) {
+public record ChecksSnapshot(
+    Instant at, List<CheckSnapshot> checks, List<ServiceSnapshot> services) {
   /** Copies the lists. */
   public ChecksSnapshot {
     checks = List.copyOf(checks);

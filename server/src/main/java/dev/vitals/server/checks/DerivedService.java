@@ -69,7 +69,15 @@ final class DerivedService {
       }
     }
     Instant since = history.isEmpty() ? null : history.getLast().at();
-    return new ServiceSnapshot(name, status, since, names, failing, warnings, unknown,
-        flapping(now), new ArrayList<>(history));
+    return new ServiceSnapshot(
+        name,
+        status,
+        since,
+        names,
+        failing,
+        warnings,
+        unknown,
+        flapping(now),
+        new ArrayList<>(history));
   }
 }

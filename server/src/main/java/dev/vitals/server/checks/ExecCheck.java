@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code exec}: runs a command (no shell unless the command names one); exit 0 within the
- * timeout passes. Output (stdout and stderr together) goes to a temporary file rather than a pipe,
- * so a chatty command never blocks on a full pipe and no reader thread is needed; its start is
- * kept. On timeout the whole process tree is killed. The command gets the server's environment
- * without {@code VITALS_ADMIN_TOKEN}.
+ * {@code exec}: runs a command (no shell unless the command names one); exit 0 within the timeout
+ * passes. Output (stdout and stderr together) goes to a temporary file rather than a pipe, so a
+ * chatty command never blocks on a full pipe and no reader thread is needed; its start is kept. On
+ * timeout the whole process tree is killed. The command gets the server's environment without
+ * {@code VITALS_ADMIN_TOKEN}.
  */
 final class ExecCheck implements Check {
   static final String ADMIN_TOKEN_VARIABLE = "VITALS_ADMIN_TOKEN";
@@ -32,9 +32,10 @@ final class ExecCheck implements Check {
     try {
       Process process;
       try {
-        ProcessBuilder builder = new ProcessBuilder(target.command())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(target.command())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         // The admin token is the server's secret, not the command's.
         builder.environment().remove(ADMIN_TOKEN_VARIABLE);
         process = builder.start();
@@ -52,8 +53,8 @@ final class ExecCheck implements Check {
       }
       if (!exited) {
         killTree(process);
-        return CheckOutcome.fail("timed out after " + CheckDurations.format(timeout)
-            + " (killed)" + tail(output));
+        return CheckOutcome.fail(
+            "timed out after " + CheckDurations.format(timeout) + " (killed)" + tail(output));
       }
       int exit = process.exitValue();
       return new CheckOutcome(exit == 0, "exit " + exit + tail(output));

@@ -8,8 +8,8 @@ import java.time.Duration;
  * How much history a derived service keeps, and when it counts as flapping.
  *
  * @param size transitions kept per service (older ones are dropped)
- * @param flappingTransitions a service with more than this many transitions within
- *     {@code flappingWindow} is flagged as flapping
+ * @param flappingTransitions a service with more than this many transitions within {@code
+ *     flappingWindow} is flagged as flapping
  * @param flappingWindow the window those transitions are counted in
  */
 public record HistoryPolicy(int size, int flappingTransitions, Duration flappingWindow) {

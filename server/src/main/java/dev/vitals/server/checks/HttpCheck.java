@@ -17,8 +17,8 @@ import java.util.Base64;
 
 /**
  * {@code http}/{@code https}: a GET that passes when the status is in the expected range. TLS
- * certificates and host names are verified (the JDK's defaults); redirects are not followed (a
- * 3xx is judged by the range). User-info in the URL becomes a Basic {@code Authorization} header.
+ * certificates and host names are verified (the JDK's defaults); redirects are not followed (a 3xx
+ * is judged by the range). User-info in the URL becomes a Basic {@code Authorization} header.
  * Header values and the user-info never appear in outputs.
  */
 final class HttpCheck implements Check {
@@ -35,23 +35,39 @@ final class HttpCheck implements Check {
     URI url = target.url();
     String userInfo = url.getRawUserInfo();
     try {
-      this.uri = userInfo == null ? url : new URI(url.getScheme(), null, url.getHost(),
-          url.getPort(), url.getRawPath(), url.getRawQuery(), null);
+      this.uri =
+          userInfo == null
+              ? url
+              : new URI(
+                  url.getScheme(),
+                  null,
+                  url.getHost(),
+                  url.getPort(),
+                  url.getRawPath(),
+                  url.getRawQuery(),
+                  null);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("cannot use the URL " + target.display(), e);
     }
-    this.authorization = userInfo == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-        URLDecoder.decode(userInfo, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.authorization =
+        userInfo == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(
+                        URLDecoder.decode(userInfo, StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8));
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
   public CheckOutcome run(Duration timeout) throws InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-        .header("User-Agent", "vitals-checks");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).GET().timeout(timeout).header("User-Agent", "vitals-checks");
     target.headers().forEach(request::setHeader);
     if (authorization != null) {
       request.setHeader("Authorization", authorization);
@@ -62,26 +78,32 @@ final class HttpCheck implements Check {
     } catch (HttpConnectTimeoutException e) {
       return CheckOutcome.fail("GET " + target.display() + ": connect timed out");
     } catch (HttpTimeoutException e) {
-      return CheckOutcome.fail("GET " + target.display() + ": no response within "
-          + CheckDurations.format(timeout));
+      return CheckOutcome.fail(
+          "GET " + target.display() + ": no response within " + CheckDurations.format(timeout));
     } catch (ConnectException e) {
       return CheckOutcome.fail("GET " + target.display() + ": connection refused");
     } catch (IOException e) {
-      return CheckOutcome.fail("GET " + target.display() + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : redact(e.getMessage())));
+      return CheckOutcome.fail(
+          "GET "
+              + target.display()
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : redact(e.getMessage())));
     }
     int status = response.statusCode();
     // An endpoint that echoes its request would show the headers: redacted too.
     String body = redact(readStart(response.body()));
     boolean passed = status >= target.expectFrom() && status <= target.expectTo();
-    String output = "HTTP " + status + (passed ? "" : " (expected " + target.expectFrom() + "-"
-        + target.expectTo() + ")") + (body.isEmpty() ? "" : ": " + body);
+    String output =
+        "HTTP "
+            + status
+            + (passed ? "" : " (expected " + target.expectFrom() + "-" + target.expectTo() + ")")
+            + (body.isEmpty() ? "" : ": " + body);
     return new CheckOutcome(passed, output);
   }
 
   /**
-   * {@code message} without the URL's user-info or any header value. The JDK's messages name
-   * hosts and protocols, not these; this holds even if one ever did, and for response bodies.
+   * {@code message} without the URL's user-info or any header value. The JDK's messages name hosts
+   * and protocols, not these; this holds even if one ever did, and for response bodies.
    */
   private String redact(String message) {
     String safe = message;

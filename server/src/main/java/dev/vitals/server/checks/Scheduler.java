@@ -31,8 +31,8 @@ public interface Scheduler {
   }
 
   /**
-   * The real clock, with tasks run on {@code executor}. The caller owns the executor and shuts
-   * it down; the tasks it runs are short (they start checks, never wait for one).
+   * The real clock, with tasks run on {@code executor}. The caller owns the executor and shuts it
+   * down; the tasks it runs are short (they start checks, never wait for one).
    */
   static Scheduler of(ScheduledExecutorService executor) {
     requireNonNull(executor, "executor");

@@ -2,8 +2,8 @@ package dev.vitals.server.checks;
 
 /**
  * Where derived statuses go: the server's status registry, in production. Called only when a
- * service's derived status changes (and once per service at {@link Checks#start()}, with
- * {@link ServiceStatus#UNKNOWN}), in the order the changes happened.
+ * service's derived status changes (and once per service at {@link Checks#start()}, with {@link
+ * ServiceStatus#UNKNOWN}), in the order the changes happened.
  *
  * <p>Called while the engine holds its lock: an implementation must be quick and must not call back
  * into {@link Checks}.

@@ -31,8 +31,11 @@ final class TcpCheck implements Check {
     } catch (UnknownHostException e) {
       return CheckOutcome.fail("cannot resolve " + target.host());
     } catch (IOException e) {
-      return CheckOutcome.fail("connect to " + target.display() + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      return CheckOutcome.fail(
+          "connect to "
+              + target.display()
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
   }
 }

@@ -11,5 +11,5 @@ import java.time.Instant;
  * @param check the check whose result caused it ({@code null} for the first, at start)
  * @param reason that check's output at the time ({@code ""} for the first)
  */
-public record Transition(Instant at, ServiceStatus from, ServiceStatus to, String check,
-    String reason) {}
+public record Transition(
+    Instant at, ServiceStatus from, ServiceStatus to, String check, String reason) {}

@@ -31,9 +31,12 @@ final class TtlCheck implements Check {
   @Override
   public CheckOutcome run(Duration timeout) {
     Duration age = Duration.ofNanos(clock.nanoTime() - lastNanos);
-    String since = heard ? "last heartbeat " + CheckDurations.format(age) + " ago"
-        : "no heartbeat since start " + CheckDurations.format(age) + " ago";
-    return new CheckOutcome(age.compareTo(target.ttl()) <= 0,
+    String since =
+        heard
+            ? "last heartbeat " + CheckDurations.format(age) + " ago"
+            : "no heartbeat since start " + CheckDurations.format(age) + " ago";
+    return new CheckOutcome(
+        age.compareTo(target.ttl()) <= 0,
         since + " (ttl " + CheckDurations.format(target.ttl()) + ")");
   }
 }

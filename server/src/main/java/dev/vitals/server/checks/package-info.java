@@ -1,6 +1,6 @@
 /**
- * Health that is found out: checks run in the background on a schedule, and services whose
- * status is derived from them.
+ * Health that is found out: checks run in the background on a schedule, and services whose status
+ * is derived from them.
  *
  * <p>The package talks to the rest of the server only through {@link
  * dev.vitals.server.checks.StatusSink} (derived statuses out) and {@link

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The server's one way to read the admin token: from {@code --admin-token-file} (or
- * {@code VITALS_ADMIN_TOKEN_FILE}), or from {@code VITALS_ADMIN_TOKEN}, never both. Messages never
- * include the token.
+ * The server's one way to read the admin token: from {@code --admin-token-file} (or {@code
+ * VITALS_ADMIN_TOKEN_FILE}), or from {@code VITALS_ADMIN_TOKEN}, never both. Messages never include
+ * the token.
  */
 final class AdminTokens {
   static final String VARIABLE = "VITALS_ADMIN_TOKEN";

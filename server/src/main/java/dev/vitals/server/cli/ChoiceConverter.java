@@ -4,8 +4,8 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 
 /**
- * Options that take one of two words, read case-insensitively: the value is the word in lower
- * case. (A {@code boolean} field would make picocli treat the option as a flag.)
+ * Options that take one of two words, read case-insensitively: the value is the word in lower case.
+ * (A {@code boolean} field would make picocli treat the option as a flag.)
  */
 abstract class ChoiceConverter implements ITypeConverter<String> {
   private final String yes;
@@ -24,8 +24,8 @@ abstract class ChoiceConverter implements ITypeConverter<String> {
     if (word.equals(yes) || word.equals(no)) {
       return word;
     }
-    throw OptionErrors.conversion(new IllegalArgumentException(
-        OptionErrors.OPTION + " '" + text + "' is not " + expected));
+    throw OptionErrors.conversion(
+        new IllegalArgumentException(OptionErrors.OPTION + " '" + text + "' is not " + expected));
   }
 
   /** {@code --tls-client-auth}: {@code require} or {@code optional}. */

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
- * Runs the drain on the first SIGTERM or SIGINT, on its own thread, and ends the drain delay on
- * the second; {@link #awaitStopped} blocks until the server has stopped.
+ * Runs the drain on the first SIGTERM or SIGINT, on its own thread, and ends the drain delay on the
+ * second; {@link #awaitStopped} blocks until the server has stopped.
  */
 final class DrainCoordinator {
   private final Logger log;
@@ -19,16 +19,19 @@ final class DrainCoordinator {
   DrainCoordinator(VitalsServer server, Logger log) {
     this.server = server;
     this.log = log;
-    this.drainer = new Thread(() -> {
-      try {
-        server.drainAndStop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        server.close();
-      } finally {
-        stopped.countDown();
-      }
-    }, "vitals-drain");
+    this.drainer =
+        new Thread(
+            () -> {
+              try {
+                server.drainAndStop();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.close();
+              } finally {
+                stopped.countDown();
+              }
+            },
+            "vitals-drain");
   }
 
   /** Handles SIGTERM and SIGINT from now on. */

@@ -4,7 +4,9 @@ import dev.vitals.server.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 
-/** A duration option ({@code 500ms}, {@code 3s}, {@code PT5S}, {@code 0}): see {@link Durations}. */
+/**
+ * A duration option ({@code 500ms}, {@code 3s}, {@code PT5S}, {@code 0}): see {@link Durations}.
+ */
 class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String text) {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code vitals-server}: runs the health server until SIGTERM or SIGINT, then drains.
  *
- * <p>Exit codes: 0 after a drain; 1 if the server cannot start (e.g. the port is taken); 2 for
- * bad configuration.
+ * <p>Exit codes: 0 after a drain; 1 if the server cannot start (e.g. the port is taken); 2 for bad
+ * configuration.
  */
 @Command(
     name = "vitals-server",
@@ -45,161 +45,232 @@ final class ServerCommand implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_CONFIG = 2;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "0.0.0.0",
       description = "Address to bind (env VITALS_HOST). Default: ${DEFAULT-VALUE}.")
   String host;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8001",
-      description = "Port to bind, 0-65535; 0 picks a free port (env VITALS_PORT). "
-          + "Default: ${DEFAULT-VALUE}.",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8001",
+      description =
+          "Port to bind, 0-65535; 0 picks a free port (env VITALS_PORT). "
+              + "Default: ${DEFAULT-VALUE}.",
       converter = IntRangeConverter.Port.class)
   int port;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "auto",
-      description = "Event-loop threads that serve connections and run the (non-blocking) "
-          + "handlers, or auto for one per available processor (env VITALS_WORKERS). "
-          + "Default: ${DEFAULT-VALUE}.",
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      defaultValue = "auto",
+      description =
+          "Event-loop threads that serve connections and run the (non-blocking) "
+              + "handlers, or auto for one per available processor (env VITALS_WORKERS). "
+              + "Default: ${DEFAULT-VALUE}.",
       converter = IntRangeConverter.Workers.class)
   Integer workers;
 
-  @Option(names = "--service", paramLabel = "NAME=STATUS",
-      description = "An initial status, repeatable: STATUS is SERVING, NOT_SERVING or UNKNOWN; "
-          + "NAME may be empty (=NOT_SERVING) for the whole server, which is otherwise SERVING "
-          + "once started (env VITALS_SERVICES, comma-separated; flags replace the variable).")
+  @Option(
+      names = "--service",
+      paramLabel = "NAME=STATUS",
+      description =
+          "An initial status, repeatable: STATUS is SERVING, NOT_SERVING or UNKNOWN; "
+              + "NAME may be empty (=NOT_SERVING) for the whole server, which is otherwise SERVING "
+              + "once started (env VITALS_SERVICES, comma-separated; flags replace the variable).")
   List<String> services = new ArrayList<>();
 
-  @Option(names = "--drain-delay", paramLabel = "DURATION",
+  @Option(
+      names = "--drain-delay",
+      paramLabel = "DURATION",
       defaultValue = "3s",
-      description = "How long to keep answering NOT_SERVING after SIGTERM before ending streams "
-          + "(env VITALS_DRAIN_DELAY). Examples: 0, 500ms, 3s, 1m. Default: ${DEFAULT-VALUE}.",
+      description =
+          "How long to keep answering NOT_SERVING after SIGTERM before ending streams "
+              + "(env VITALS_DRAIN_DELAY). Examples: 0, 500ms, 3s, 1m. Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.class)
   Duration drainDelay;
 
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION",
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "DURATION",
       defaultValue = "5s",
-      description = "After the drain delay, how long to wait for calls in flight before "
-          + "cancelling them (env VITALS_SHUTDOWN_GRACE). Default: ${DEFAULT-VALUE}.",
+      description =
+          "After the drain delay, how long to wait for calls in flight before "
+              + "cancelling them (env VITALS_SHUTDOWN_GRACE). Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.class)
   Duration shutdownGrace;
 
-  @Option(names = "--admin-token-file", paramLabel = "FILE",
-      description = "File holding the admin token (env VITALS_ADMIN_TOKEN_FILE). The token can "
-          + "also be given in env VITALS_ADMIN_TOKEN. Without a token the admin API is not "
-          + "served.")
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the admin token (env VITALS_ADMIN_TOKEN_FILE). The token can "
+              + "also be given in env VITALS_ADMIN_TOKEN. Without a token the admin API is not "
+              + "served.")
   Path adminTokenFile;
 
-  @Option(names = "--max-list-entries", paramLabel = "N",
+  @Option(
+      names = "--max-list-entries",
+      paramLabel = "N",
       defaultValue = "100",
-      description = "List fails with RESOURCE_EXHAUSTED above this many services "
-          + "(env VITALS_MAX_LIST_ENTRIES). Default: ${DEFAULT-VALUE}.",
+      description =
+          "List fails with RESOURCE_EXHAUSTED above this many services "
+              + "(env VITALS_MAX_LIST_ENTRIES). Default: ${DEFAULT-VALUE}.",
       converter = IntRangeConverter.UpToAMillion.class)
   int maxListEntries;
 
-  @Option(names = "--max-message-size", paramLabel = "BYTES",
+  @Option(
+      names = "--max-message-size",
+      paramLabel = "BYTES",
       defaultValue = "4KiB",
-      description = "Largest request message accepted; bigger ones fail with RESOURCE_EXHAUSTED. "
-          + "At least 2KiB; suffixes KiB and MiB (env VITALS_MAX_MESSAGE_SIZE). "
-          + "Default: ${DEFAULT-VALUE}.",
+      description =
+          "Largest request message accepted; bigger ones fail with RESOURCE_EXHAUSTED. "
+              + "At least 2KiB; suffixes KiB and MiB (env VITALS_MAX_MESSAGE_SIZE). "
+              + "Default: ${DEFAULT-VALUE}.",
       converter = SizeConverter.class)
   int maxMessageSize;
 
-  @Option(names = "--max-watchers", paramLabel = "N",
+  @Option(
+      names = "--max-watchers",
+      paramLabel = "N",
       defaultValue = "10000",
-      description = "Most Watch streams open at once over all connections; more fail with "
-          + "RESOURCE_EXHAUSTED (env VITALS_MAX_WATCHERS). Default: ${DEFAULT-VALUE}.",
+      description =
+          "Most Watch streams open at once over all connections; more fail with "
+              + "RESOURCE_EXHAUSTED (env VITALS_MAX_WATCHERS). Default: ${DEFAULT-VALUE}.",
       converter = IntRangeConverter.Watchers.class)
   int maxWatchers;
 
-  @Option(names = "--max-streams-per-connection", paramLabel = "N",
+  @Option(
+      names = "--max-streams-per-connection",
+      paramLabel = "N",
       defaultValue = "1000",
-      description = "Most calls open at once on one connection (HTTP/2 "
-          + "SETTINGS_MAX_CONCURRENT_STREAMS) (env VITALS_MAX_STREAMS_PER_CONNECTION). "
-          + "Default: ${DEFAULT-VALUE}.",
+      description =
+          "Most calls open at once on one connection (HTTP/2 "
+              + "SETTINGS_MAX_CONCURRENT_STREAMS) (env VITALS_MAX_STREAMS_PER_CONNECTION). "
+              + "Default: ${DEFAULT-VALUE}.",
       converter = IntRangeConverter.UpToAMillion.class)
   int maxStreamsPerConnection;
 
-  @Option(names = "--keepalive-time", paramLabel = "DURATION",
+  @Option(
+      names = "--keepalive-time",
+      paramLabel = "DURATION",
       defaultValue = "1m",
-      description = "Ping a connection after this long without traffic, to find dead clients; "
-          + "at least 10s (env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.",
+      description =
+          "Ping a connection after this long without traffic, to find dead clients; "
+              + "at least 10s (env VITALS_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.Positive.class)
   Duration keepaliveTime;
 
-  @Option(names = "--keepalive-timeout", paramLabel = "DURATION",
+  @Option(
+      names = "--keepalive-timeout",
+      paramLabel = "DURATION",
       defaultValue = "20s",
-      description = "Close the connection if a ping is not answered within this "
-          + "(env VITALS_KEEPALIVE_TIMEOUT). Default: ${DEFAULT-VALUE}.",
+      description =
+          "Close the connection if a ping is not answered within this "
+              + "(env VITALS_KEEPALIVE_TIMEOUT). Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.Positive.class)
   Duration keepaliveTimeout;
 
-  @Option(names = "--permit-keepalive-time", paramLabel = "DURATION",
+  @Option(
+      names = "--permit-keepalive-time",
+      paramLabel = "DURATION",
       defaultValue = "30s",
-      description = "Clients that ping more often than this get GOAWAY ENHANCE_YOUR_CALM "
-          + "(env VITALS_PERMIT_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.",
+      description =
+          "Clients that ping more often than this get GOAWAY ENHANCE_YOUR_CALM "
+              + "(env VITALS_PERMIT_KEEPALIVE_TIME). Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.class)
   Duration permitKeepaliveTime;
 
-  @Option(names = "--max-connection-idle", paramLabel = "DURATION",
+  @Option(
+      names = "--max-connection-idle",
+      paramLabel = "DURATION",
       defaultValue = "5m",
-      description = "Close connections with no call open for this long; 0 = never "
-          + "(env VITALS_MAX_CONNECTION_IDLE). Default: ${DEFAULT-VALUE}.",
+      description =
+          "Close connections with no call open for this long; 0 = never "
+              + "(env VITALS_MAX_CONNECTION_IDLE). Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.class)
   Duration maxConnectionIdle;
 
-  @Option(names = "--max-connection-age", paramLabel = "DURATION",
+  @Option(
+      names = "--max-connection-age",
+      paramLabel = "DURATION",
       defaultValue = "0",
-      description = "Ask connections older than this to reconnect; 0 = never "
-          + "(env VITALS_MAX_CONNECTION_AGE). Default: ${DEFAULT-VALUE}.",
+      description =
+          "Ask connections older than this to reconnect; 0 = never "
+              + "(env VITALS_MAX_CONNECTION_AGE). Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.class)
   Duration maxConnectionAge;
 
-  @Option(names = "--max-connection-age-grace", paramLabel = "DURATION",
+  @Option(
+      names = "--max-connection-age-grace",
+      paramLabel = "DURATION",
       defaultValue = "30s",
-      description = "After the max connection age, cancel calls still open (Watch streams "
-          + "included) after this; 0 = never (env VITALS_MAX_CONNECTION_AGE_GRACE). "
-          + "Default: ${DEFAULT-VALUE}.",
+      description =
+          "After the max connection age, cancel calls still open (Watch streams "
+              + "included) after this; 0 = never (env VITALS_MAX_CONNECTION_AGE_GRACE). "
+              + "Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.class)
   Duration maxConnectionAgeGrace;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE",
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
       description = "PEM certificate chain: serve TLS only, with --tls-key (env VITALS_TLS_CERT).")
   String tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE",
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
       description = "PEM PKCS#8 private key of --tls-cert (env VITALS_TLS_KEY).")
   String tlsKey;
 
-  @Option(names = "--tls-client-ca", paramLabel = "FILE",
-      description = "PEM CA certificates: clients must present a certificate they signed "
-          + "(mutual TLS) (env VITALS_TLS_CLIENT_CA).")
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificates: clients must present a certificate they signed "
+              + "(mutual TLS) (env VITALS_TLS_CLIENT_CA).")
   String tlsClientCa;
 
-  @Option(names = "--tls-client-auth", paramLabel = "MODE",
+  @Option(
+      names = "--tls-client-auth",
+      paramLabel = "MODE",
       defaultValue = "require",
-      description = "With --tls-client-ca: 'require' a client certificate on every connection, "
-          + "or make it 'optional' (then use --admin-require-client-cert) "
-          + "(env VITALS_TLS_CLIENT_AUTH). Default: ${DEFAULT-VALUE}.",
+      description =
+          "With --tls-client-ca: 'require' a client certificate on every connection, "
+              + "or make it 'optional' (then use --admin-require-client-cert) "
+              + "(env VITALS_TLS_CLIENT_AUTH). Default: ${DEFAULT-VALUE}.",
       converter = ChoiceConverter.ClientAuth.class)
   String tlsClientAuth;
 
-  @Option(names = "--tls-reload-interval", paramLabel = "DURATION",
+  @Option(
+      names = "--tls-reload-interval",
+      paramLabel = "DURATION",
       defaultValue = "1m",
-      description = "Check the TLS files this often and serve new connections a changed "
-          + "certificate without a restart; 0 = never (env VITALS_TLS_RELOAD_INTERVAL). "
-          + "Default: ${DEFAULT-VALUE}.",
+      description =
+          "Check the TLS files this often and serve new connections a changed "
+              + "certificate without a restart; 0 = never (env VITALS_TLS_RELOAD_INTERVAL). "
+              + "Default: ${DEFAULT-VALUE}.",
       converter = DurationConverter.class)
   Duration tlsReloadInterval;
 
-  @Option(names = "--admin-require-client-cert", paramLabel = "BOOLEAN", arity = "0..1",
+  @Option(
+      names = "--admin-require-client-cert",
+      paramLabel = "BOOLEAN",
+      arity = "0..1",
       fallbackValue = "true",
       defaultValue = "false",
-      description = "Admin calls need a verified client certificate as well as the token; needs "
-          + "--tls-cert, --tls-key and --tls-client-ca (env VITALS_ADMIN_REQUIRE_CLIENT_CERT). "
-          + "Default: ${DEFAULT-VALUE}.",
+      description =
+          "Admin calls need a verified client certificate as well as the token; needs "
+              + "--tls-cert, --tls-key and --tls-client-ca (env VITALS_ADMIN_REQUIRE_CLIENT_CERT). "
+              + "Default: ${DEFAULT-VALUE}.",
       converter = ChoiceConverter.TrueFalse.class)
   String adminRequireClientCert;
 
   private final Map<String, String> env;
+
   /** The validated configuration, once {@link #call} has run. */
   ServerConfig built;
 
@@ -219,28 +290,30 @@ final class ServerCommand implements Callable<Integer> {
    * options' converters; rules between settings are {@link ServerConfig}'s.
    */
   ServerConfigBuilder configure() {
-    ServerConfigBuilder builder = ServerConfig.builder()
-        .host(host.trim())
-        .port(port)
-        .maxListEntries(maxListEntries)
-        .drainDelay(drainDelay)
-        .shutdownGrace(shutdownGrace)
-        .maxInboundMessageSize(maxMessageSize)
-        .maxWatchers(maxWatchers)
-        .maxStreamsPerConnection(maxStreamsPerConnection)
-        .keepaliveTime(keepaliveTime)
-        .keepaliveTimeout(keepaliveTimeout)
-        .permitKeepaliveTime(permitKeepaliveTime)
-        .maxConnectionIdle(maxConnectionIdle)
-        .maxConnectionAge(maxConnectionAge)
-        .maxConnectionAgeGrace(maxConnectionAgeGrace)
-        .tlsReloadInterval(tlsReloadInterval)
-        .clientCertOptional(tlsClientAuth.equals("optional"))
-        .adminRequiresClientCert(adminRequireClientCert.equals("true"));
+    ServerConfigBuilder builder =
+        ServerConfig.builder()
+            .host(host.trim())
+            .port(port)
+            .maxListEntries(maxListEntries)
+            .drainDelay(drainDelay)
+            .shutdownGrace(shutdownGrace)
+            .maxInboundMessageSize(maxMessageSize)
+            .maxWatchers(maxWatchers)
+            .maxStreamsPerConnection(maxStreamsPerConnection)
+            .keepaliveTime(keepaliveTime)
+            .keepaliveTimeout(keepaliveTimeout)
+            .permitKeepaliveTime(permitKeepaliveTime)
+            .maxConnectionIdle(maxConnectionIdle)
+            .maxConnectionAge(maxConnectionAge)
+            .maxConnectionAgeGrace(maxConnectionAgeGrace)
+            .tlsReloadInterval(tlsReloadInterval)
+            .clientCertOptional(tlsClientAuth.equals("optional"))
+            .adminRequiresClientCert(adminRequireClientCert.equals("true"));
     if (workers != null) {
       builder.workerThreads(workers);
     }
-    for (Map.Entry<String, HealthStatus> service : InitialServices.parse(services, env).entrySet()) {
+    for (Map.Entry<String, HealthStatus> service :
+        InitialServices.parse(services, env).entrySet()) {
       builder.service(service.getKey(), service.getValue());
     }
     String token = AdminTokens.read(adminTokenFile, env);

@@ -15,8 +15,8 @@ import picocli.CommandLine;
 
 /**
  * {@code vitals-server} from arguments to exit code: parse ({@link ServerCommand}), turn bad
- * configuration into one line and exit 2, start the server (exit 1 with one line if it cannot),
- * and wait for the drain ({@link DrainCoordinator}) before exit 0.
+ * configuration into one line and exit 2, start the server (exit 1 with one line if it cannot), and
+ * wait for the drain ({@link DrainCoordinator}) before exit 0.
  */
 public final class ServerLauncher {
   // The drain and start lines keep the logger name they always had: operators grep for them.
@@ -36,8 +36,9 @@ public final class ServerLauncher {
   public static int run(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    ServerLauncher launcher = new ServerLauncher(
-        System.getenv(), new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+    ServerLauncher launcher =
+        new ServerLauncher(
+            System.getenv(), new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     int parsed = launcher.commandLine().execute(args);
     if (parsed != ServerCommand.EXIT_OK || launcher.configured() == null) {
       return parsed;
@@ -52,24 +53,26 @@ public final class ServerLauncher {
     cli.setExpandAtFiles(false);
     cli.setErr(err);
     cli.setDefaultValueProvider(new EnvironmentDefaults(env));
-    cli.setParameterExceptionHandler((ex, args) -> {
-      String badValue = OptionErrors.converterMessage(ex);
-      if (badValue != null) {
-        // A bad value says all there is to say in one line, as every configuration error does.
-        err.println("vitals-server: " + badValue);
-      } else {
-        err.println("vitals-server: " + ex.getMessage());
-        err.println("Run 'vitals-server --help' for usage.");
-      }
-      return ServerCommand.EXIT_CONFIG;
-    });
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof IllegalArgumentException) {
-        err.println("vitals-server: " + ex.getMessage());
-        return ServerCommand.EXIT_CONFIG;
-      }
-      throw ex;
-    });
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          String badValue = OptionErrors.converterMessage(ex);
+          if (badValue != null) {
+            // A bad value says all there is to say in one line, as every configuration error does.
+            err.println("vitals-server: " + badValue);
+          } else {
+            err.println("vitals-server: " + ex.getMessage());
+            err.println("Run 'vitals-server --help' for usage.");
+          }
+          return ServerCommand.EXIT_CONFIG;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof IllegalArgumentException) {
+            err.println("vitals-server: " + ex.getMessage());
+            return ServerCommand.EXIT_CONFIG;
+          }
+          throw ex;
+        });
     return cli;
   }
 
@@ -84,9 +87,10 @@ public final class ServerLauncher {
     try {
       server.start();
     } catch (IOException e) {
-      String what = isBindFailure(e)
-          ? "cannot bind " + config.host() + ":" + config.port() + ": " + rootMessage(e)
-          : "cannot start: " + e.getMessage();
+      String what =
+          isBindFailure(e)
+              ? "cannot bind " + config.host() + ":" + config.port() + ": " + rootMessage(e)
+              : "cannot start: " + e.getMessage();
       log.error(what);
       err.println("vitals-server: " + what);
       return ServerCommand.EXIT_START_FAILED;

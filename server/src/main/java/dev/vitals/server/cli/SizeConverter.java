@@ -26,8 +26,16 @@ final class SizeConverter implements ITypeConverter<Integer> {
     String t = text.trim();
     String upper = t.toUpperCase(Locale.ROOT);
     long unit = 1;
-    for (String[] suffix : new String[][] {{"KIB", "1024"}, {"KB", "1024"}, {"K", "1024"},
-        {"MIB", "1048576"}, {"MB", "1048576"}, {"M", "1048576"}, {"B", "1"}}) {
+    for (String[] suffix :
+        new String[][] {
+          {"KIB", "1024"},
+          {"KB", "1024"},
+          {"K", "1024"},
+          {"MIB", "1048576"},
+          {"MB", "1048576"},
+          {"M", "1048576"},
+          {"B", "1"}
+        }) {
       if (upper.endsWith(suffix[0])) {
         unit = Long.parseLong(suffix[1]);
         t = t.substring(0, t.length() - suffix[0].length()).trim();
@@ -42,8 +50,8 @@ final class SizeConverter implements ITypeConverter<Integer> {
           option + " '" + text + "' is not a size (examples: 4096, 4KiB, 1MiB)");
     }
     if (value < min || value > max) {
-      throw new IllegalArgumentException(option + " " + text.trim() + " is out of range " + min
-          + "-" + max + " bytes");
+      throw new IllegalArgumentException(
+          option + " " + text.trim() + " is out of range " + min + "-" + max + " bytes");
     }
     return (int) value;
   }

@@ -52,18 +52,24 @@ public final class GrpcEndpoint implements Endpoint {
     builder
         .directExecutor()
         .maxInboundMessageSize(config.maxInboundMessageSize())
-        .addService(MalformedRequests.guard(
-            new HealthV1Service(registry, config.maxListEntries()).bindSerialized()))
+        .addService(
+            MalformedRequests.guard(
+                new HealthV1Service(registry, config.maxListEntries()).bindSerialized()))
         .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()))
         .addService(ProtoReflectionServiceV1.newInstance());
     if (config.adminToken() != null) {
       // The last interceptor listed runs first: the certificate check, then the token, and
       // only then is the request body parsed.
-      builder.addService(MalformedRequests.guard(config.adminRequiresClientCert()
-          ? ServerInterceptors.intercept(new StatusAdminService(registry),
-              new AdminAuthInterceptor(config.adminToken()), new ClientCertificateInterceptor())
-          : ServerInterceptors.intercept(
-              new StatusAdminService(registry), new AdminAuthInterceptor(config.adminToken()))));
+      builder.addService(
+          MalformedRequests.guard(
+              config.adminRequiresClientCert()
+                  ? ServerInterceptors.intercept(
+                      new StatusAdminService(registry),
+                      new AdminAuthInterceptor(config.adminToken()),
+                      new ClientCertificateInterceptor())
+                  : ServerInterceptors.intercept(
+                      new StatusAdminService(registry),
+                      new AdminAuthInterceptor(config.adminToken()))));
     }
     server = builder.build().start();
   }
@@ -106,8 +112,10 @@ public final class GrpcEndpoint implements Endpoint {
     for (SocketAddress address : server.getListenSockets()) {
       if (address instanceof InetSocketAddress) {
         InetSocketAddress inet = (InetSocketAddress) address;
-        String bound = inet.getAddress().isAnyLocalAddress()
-            ? config.host() : inet.getAddress().getHostAddress();
+        String bound =
+            inet.getAddress().isAnyLocalAddress()
+                ? config.host()
+                : inet.getAddress().getHostAddress();
         return bound + ":" + inet.getPort();
       }
     }

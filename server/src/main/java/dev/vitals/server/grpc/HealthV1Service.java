@@ -20,8 +20,11 @@ import java.util.Map;
 /**
  * {@code grpc.health.v1.Health}: Check, Watch and List over the {@link StatusRegistry}.
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
- * @see <a href="https://github.com/grpc/proposal/blob/master/A90-health-service-list-method.md">gRFC A90: List</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
+ * @see <a
+ *     href="https://github.com/grpc/proposal/blob/master/A90-health-service-list-method.md">gRFC
+ *     A90: List</a>
  */
 final class HealthV1Service extends HealthGrpc.HealthImplBase {
   /**
@@ -54,9 +57,10 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
     }
     HealthStatus status = registry.statusOrNull(service);
     if (status == null) {
-      responses.onError(Status.NOT_FOUND
-          .withDescription("unknown service " + ServiceNames.quote(service))
-          .asRuntimeException());
+      responses.onError(
+          Status.NOT_FOUND
+              .withDescription("unknown service " + ServiceNames.quote(service))
+              .asRuntimeException());
       return;
     }
     responses.onNext(ProtoStatuses.toV1(status));
@@ -67,10 +71,15 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
   public void list(HealthListRequest request, StreamObserver<HealthListResponse> responses) {
     Map<String, ServiceState> snapshot = registry.states();
     if (snapshot.size() > maxListEntries) {
-      responses.onError(Status.RESOURCE_EXHAUSTED
-          .withDescription("too many services to list: " + snapshot.size()
-              + " registered, the limit is " + maxListEntries + "; use Check or Watch per service")
-          .asRuntimeException());
+      responses.onError(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "too many services to list: "
+                      + snapshot.size()
+                      + " registered, the limit is "
+                      + maxListEntries
+                      + "; use Check or Watch per service")
+              .asRuntimeException());
       return;
     }
     HealthListResponse.Builder list = HealthListResponse.newBuilder();
@@ -91,10 +100,11 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
     call.setOnReadyThreshold(WATCH_ON_READY_THRESHOLD_BYTES);
     WatchStream stream = new WatchStream(call);
     // Both handlers before subscribing: the first status may be sent from inside subscribe().
-    call.setOnCancelHandler(() -> {
-      stream.cancelled();
-      registry.unsubscribe(service, stream);
-    });
+    call.setOnCancelHandler(
+        () -> {
+          stream.cancelled();
+          registry.unsubscribe(service, stream);
+        });
     call.setOnReadyHandler(stream::flush);
     registry.subscribe(service, stream);
   }

@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Answers a request body that is not a valid protobuf message with INVALID_ARGUMENT, naming what
- * is wrong, instead of grpc-java's default: the parse fails inside the call, which the server
- * reports as UNKNOWN "Application error processing RPC" and logs as an application failure.
+ * Answers a request body that is not a valid protobuf message with INVALID_ARGUMENT, naming what is
+ * wrong, instead of grpc-java's default: the parse fails inside the call, which the server reports
+ * as UNKNOWN "Application error processing RPC" and logs as an application failure.
  *
  * <p>It wraps each method of a service: the wrapping marshaller parses with the method's own
- * marshaller and, on failure, hands on a {@link Malformed} marker instead of throwing; the
- * wrapping handler closes the call when it sees one, before the service ever does.
+ * marshaller and, on failure, hands on a {@link Malformed} marker instead of throwing; the wrapping
+ * handler closes the call when it sees one, before the service ever does.
  */
 final class MalformedRequests {
   private MalformedRequests() {}
@@ -31,8 +31,9 @@ final class MalformedRequests {
   static ServerServiceDefinition guard(ServerServiceDefinition service) {
     // Keep the schema descriptor: server reflection lists only services that have one.
     ServiceDescriptor original = service.getServiceDescriptor();
-    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-        .setSchemaDescriptor(original.getSchemaDescriptor());
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName())
+            .setSchemaDescriptor(original.getSchemaDescriptor());
     List<ServerMethodDefinition<Object, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       ServerMethodDefinition<Object, ?> guardedMethod = guard(method);
@@ -48,27 +49,31 @@ final class MalformedRequests {
       ServerMethodDefinition<ReqT, RespT> method) {
     MethodDescriptor<ReqT, RespT> original = method.getMethodDescriptor();
     MethodDescriptor.Marshaller<ReqT> marshaller = original.getRequestMarshaller();
-    String typeName = marshaller instanceof MethodDescriptor.ReflectableMarshaller
-        ? ((MethodDescriptor.ReflectableMarshaller<?>) marshaller).getMessageClass().getSimpleName()
-        : "request";
-    MethodDescriptor.Marshaller<Object> lenient = new MethodDescriptor.Marshaller<>() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public InputStream stream(Object value) {
-        return original.getRequestMarshaller().stream((ReqT) value);
-      }
+    String typeName =
+        marshaller instanceof MethodDescriptor.ReflectableMarshaller
+            ? ((MethodDescriptor.ReflectableMarshaller<?>) marshaller)
+                .getMessageClass()
+                .getSimpleName()
+            : "request";
+    MethodDescriptor.Marshaller<Object> lenient =
+        new MethodDescriptor.Marshaller<>() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public InputStream stream(Object value) {
+            return original.getRequestMarshaller().stream((ReqT) value);
+          }
 
-      @Override
-      public Object parse(InputStream stream) {
-        try {
-          return original.getRequestMarshaller().parse(stream);
-        } catch (RuntimeException e) {
-          Throwable cause = e.getCause() != null ? e.getCause() : e;
-          return new Malformed("the request is not a valid " + typeName + ": "
-              + cause.getMessage());
-        }
-      }
-    };
+          @Override
+          public Object parse(InputStream stream) {
+            try {
+              return original.getRequestMarshaller().parse(stream);
+            } catch (RuntimeException e) {
+              Throwable cause = e.getCause() != null ? e.getCause() : e;
+              return new Malformed(
+                  "the request is not a valid " + typeName + ": " + cause.getMessage());
+            }
+          }
+        };
     MethodDescriptor<Object, RespT> descriptor =
         original.toBuilder(lenient, original.getResponseMarshaller()).build();
     return ServerMethodDefinition.create(descriptor, guardedHandler(method.getServerCallHandler()));
@@ -90,7 +95,8 @@ final class MalformedRequests {
           }
           if (message instanceof Malformed) {
             closed = true;
-            call.close(Status.INVALID_ARGUMENT.withDescription(((Malformed) message).problem()),
+            call.close(
+                Status.INVALID_ARGUMENT.withDescription(((Malformed) message).problem()),
                 new Metadata());
             return;
           }

@@ -4,9 +4,9 @@ import dev.vitals.api.admin.v1.ServingStatus;
 import dev.vitals.server.status.HealthStatus;
 
 /**
- * The one mapping between {@link HealthStatus} and the protocol's status enums: grpc.health.v1,
- * the original {@code /Health/check}, and the admin API. The health answers are built once here,
- * so that Check returns a constant (which {@link SerializedResponses} sends as cached bytes).
+ * The one mapping between {@link HealthStatus} and the protocol's status enums: grpc.health.v1, the
+ * original {@code /Health/check}, and the admin API. The health answers are built once here, so
+ * that Check returns a constant (which {@link SerializedResponses} sends as cached bytes).
  */
 final class ProtoStatuses {
   private static final dev.vitals.api.health.v1.HealthCheckResponse V1_UNKNOWN =
@@ -17,9 +17,11 @@ final class ProtoStatuses {
       v1(dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
   private static final dev.vitals.api.health.v1.HealthCheckResponse V1_SERVICE_UNKNOWN =
       v1(dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN);
+
   /** Every grpc.health.v1 answer, for {@link SerializedResponses}. */
-  static final dev.vitals.api.health.v1.HealthCheckResponse[] V1_ANSWERS =
-      {V1_UNKNOWN, V1_SERVING, V1_NOT_SERVING, V1_SERVICE_UNKNOWN};
+  static final dev.vitals.api.health.v1.HealthCheckResponse[] V1_ANSWERS = {
+    V1_UNKNOWN, V1_SERVING, V1_NOT_SERVING, V1_SERVICE_UNKNOWN
+  };
 
   private static final dev.vitals.api.legacy.HealthCheckResponse LEGACY_UNKNOWN =
       legacy(dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.UNKNOWN);
@@ -27,13 +29,17 @@ final class ProtoStatuses {
       legacy(dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.SERVING);
   private static final dev.vitals.api.legacy.HealthCheckResponse LEGACY_NOT_SERVING =
       legacy(dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.NOT_SERVING);
+
   /** Every {@code /Health/check} answer, for {@link SerializedResponses}. */
-  static final dev.vitals.api.legacy.HealthCheckResponse[] LEGACY_ANSWERS =
-      {LEGACY_UNKNOWN, LEGACY_SERVING, LEGACY_NOT_SERVING};
+  static final dev.vitals.api.legacy.HealthCheckResponse[] LEGACY_ANSWERS = {
+    LEGACY_UNKNOWN, LEGACY_SERVING, LEGACY_NOT_SERVING
+  };
 
   private ProtoStatuses() {}
 
-  /** The grpc.health.v1 answer for {@code status}; {@code null} (not registered) is SERVICE_UNKNOWN. */
+  /**
+   * The grpc.health.v1 answer for {@code status}; {@code null} (not registered) is SERVICE_UNKNOWN.
+   */
   static dev.vitals.api.health.v1.HealthCheckResponse toV1(HealthStatus status) {
     if (status == null) {
       return V1_SERVICE_UNKNOWN;
@@ -50,7 +56,8 @@ final class ProtoStatuses {
 
   /** The {@code /Health/check} answer for {@code status}; {@code null} is UNKNOWN. */
   static dev.vitals.api.legacy.HealthCheckResponse toLegacy(HealthStatus status) {
-    return status == HealthStatus.SERVING ? LEGACY_SERVING
+    return status == HealthStatus.SERVING
+        ? LEGACY_SERVING
         : status == HealthStatus.NOT_SERVING ? LEGACY_NOT_SERVING : LEGACY_UNKNOWN;
   }
 

@@ -26,8 +26,9 @@ final class SerializedResponses {
   /** {@code service} with every method's response marshaller serving {@code constants} as bytes. */
   static ServerServiceDefinition cache(ServerServiceDefinition service, MessageLite... constants) {
     ServiceDescriptor original = service.getServiceDescriptor();
-    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-        .setSchemaDescriptor(original.getSchemaDescriptor());
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName())
+            .setSchemaDescriptor(original.getSchemaDescriptor());
     List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       ServerMethodDefinition<?, ?> cached = cache(method, constants);
@@ -42,9 +43,10 @@ final class SerializedResponses {
   private static <ReqT, RespT> ServerMethodDefinition<ReqT, RespT> cache(
       ServerMethodDefinition<ReqT, RespT> method, MessageLite[] constants) {
     MethodDescriptor<ReqT, RespT> original = method.getMethodDescriptor();
-    MethodDescriptor<ReqT, RespT> descriptor = original.toBuilder()
-        .setResponseMarshaller(new Marshaller<>(original.getResponseMarshaller(), constants))
-        .build();
+    MethodDescriptor<ReqT, RespT> descriptor =
+        original.toBuilder()
+            .setResponseMarshaller(new Marshaller<>(original.getResponseMarshaller(), constants))
+            .build();
     return ServerMethodDefinition.create(descriptor, method.getServerCallHandler());
   }
 

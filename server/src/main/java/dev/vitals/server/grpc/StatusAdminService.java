@@ -35,10 +35,13 @@ final class StatusAdminService extends StatusAdminGrpc.StatusAdminImplBase {
     String service = request.getService();
     HealthStatus status = ProtoStatuses.fromAdmin(request.getStatus());
     if (status == null) {
-      responses.onError(Status.INVALID_ARGUMENT
-          .withDescription("unknown status number " + request.getStatusValue()
-              + " (expected UNKNOWN=0, SERVING=1 or NOT_SERVING=2)")
-          .asRuntimeException());
+      responses.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  "unknown status number "
+                      + request.getStatusValue()
+                      + " (expected UNKNOWN=0, SERVING=1 or NOT_SERVING=2)")
+              .asRuntimeException());
       return;
     }
     Optional<HealthStatus> previous;
@@ -48,7 +51,10 @@ final class StatusAdminService extends StatusAdminGrpc.StatusAdminImplBase {
       responses.onError(toStatus(e).asRuntimeException());
       return;
     }
-    log.info("admin: {} set to {} (was {})", ServiceNames.quote(service), status,
+    log.info(
+        "admin: {} set to {} (was {})",
+        ServiceNames.quote(service),
+        status,
         previous.map(Enum::name).orElse("unregistered"));
     SetStatusResponse.Builder response = SetStatusResponse.newBuilder();
     previous.ifPresent(p -> response.setPrevious(ProtoStatuses.toAdmin(p)));
@@ -78,12 +84,18 @@ final class StatusAdminService extends StatusAdminGrpc.StatusAdminImplBase {
   public void listStatuses(
       ListStatusesRequest request, StreamObserver<ListStatusesResponse> responses) {
     ListStatusesResponse.Builder list = ListStatusesResponse.newBuilder();
-    registry.states().forEach((name, state) -> list.addStatuses(ServiceStatus.newBuilder()
-        .setService(name)
-        .setStatus(ProtoStatuses.toAdmin(state.status()))
-        .setLastChanged(Timestamp.newBuilder()
-            .setSeconds(state.lastChanged().getEpochSecond())
-            .setNanos(state.lastChanged().getNano()))));
+    registry
+        .states()
+        .forEach(
+            (name, state) ->
+                list.addStatuses(
+                    ServiceStatus.newBuilder()
+                        .setService(name)
+                        .setStatus(ProtoStatuses.toAdmin(state.status()))
+                        .setLastChanged(
+                            Timestamp.newBuilder()
+                                .setSeconds(state.lastChanged().getEpochSecond())
+                                .setNanos(state.lastChanged().getNano()))));
     responses.onNext(list.build());
     responses.onCompleted();
   }

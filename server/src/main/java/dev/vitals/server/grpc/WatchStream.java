@@ -7,17 +7,20 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 
 /**
- * One Watch stream. It keeps only the latest status not yet sent: a reader that stops reading
- * makes the transport not ready, and the statuses it misses collapse into the one it gets when it
- * reads again. So memory per watcher is bounded whatever the reader does, and the last status a
- * watcher receives is always the current one.
+ * One Watch stream. It keeps only the latest status not yet sent: a reader that stops reading makes
+ * the transport not ready, and the statuses it misses collapse into the one it gets when it reads
+ * again. So memory per watcher is bounded whatever the reader does, and the last status a watcher
+ * receives is always the current one.
  */
 final class WatchStream implements StatusListener {
   private final ServerCallStreamObserver<HealthCheckResponse> call;
+
   /** Guarded by this. The response to send when the transport is ready; null if none. */
   private HealthCheckResponse pending;
+
   /** Guarded by this. The last response sent, to never send the same status twice in a row. */
   private HealthCheckResponse lastSent;
+
   /** Guarded by this. */
   private boolean done;
 

@@ -1,10 +1,11 @@
 package dev.vitals.server.status;
 
 /**
- * The status a service can be given. {@code SERVICE_UNKNOWN} is not here: it is what Watch
- * reports for a name that is not registered, never a status anyone sets.
+ * The status a service can be given. {@code SERVICE_UNKNOWN} is not here: it is what Watch reports
+ * for a name that is not registered, never a status anyone sets.
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
  */
 public enum HealthStatus {
   /** Registered, but the status is not known yet. */

@@ -6,16 +6,18 @@ import java.nio.charset.StandardCharsets;
 public final class ServiceNames {
   /** The longest name, in UTF-8 bytes, that may be registered or looked up. */
   public static final int MAX_BYTES = 1024;
+
   /** Names are cut to this many characters when quoted in a status description or log line. */
   private static final int QUOTE_CHARS = 64;
+
   /** Why a name that {@link #tooLong} rejects cannot be looked up. */
   public static final String TOO_LONG = "service name is longer than " + MAX_BYTES + " bytes";
 
   private ServiceNames() {}
 
   /**
-   * Returns why {@code name} cannot be registered, or {@code null} if it can. {@code ""} (the
-   * whole server) is valid.
+   * Returns why {@code name} cannot be registered, or {@code null} if it can. {@code ""} (the whole
+   * server) is valid.
    */
   public static String problem(String name) {
     if (name.isEmpty()) {

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one status registry behind every health surface: grpc.health.v1 Check, Watch and List,
- * the original {@code /Health/check}, and the admin API.
+ * The one status registry behind every health surface: grpc.health.v1 Check, Watch and List, the
+ * original {@code /Health/check}, and the admin API.
  *
  * <p>Thread-safe. Reads never lock. Changes and watcher subscriptions take one lock, so a watcher
  * sees every change after the status it started with, in order, and listeners are told while the
@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The whole server is the service {@code ""}: it is always registered and cannot be cleared.
  *
- * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health Checking Protocol</a>
+ * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
+ *     Checking Protocol</a>
  */
 public final class StatusRegistry {
   /** The name of the whole server. */
@@ -33,11 +34,15 @@ public final class StatusRegistry {
   private final Clock clock;
   private final Object lock = new Object();
   private final ConcurrentHashMap<String, ServiceState> states = new ConcurrentHashMap<>();
+
   /** Guarded by {@link #lock}. */
   private final Map<String, Set<StatusListener>> listeners = new ConcurrentHashMap<>();
+
   private final AtomicInteger watcherCount = new AtomicInteger();
+
   /** Guarded by {@link #lock}; once set, statuses are frozen at NOT_SERVING. */
   private volatile boolean draining;
+
   /** Guarded by {@link #lock}; once set, new listeners are told the registry is closed. */
   private boolean closed;
 
@@ -144,9 +149,9 @@ public final class StatusRegistry {
 
   /**
    * Subscribes {@code listener} to {@code service} and tells it the current status (null if not
-   * registered) before any later change. If the registry is closed the listener is told
-   * {@link StatusListener#onClosed}, and if {@code maxWatchers} listeners are already subscribed
-   * {@link StatusListener#onRefused}; either way it is not subscribed.
+   * registered) before any later change. If the registry is closed the listener is told {@link
+   * StatusListener#onClosed}, and if {@code maxWatchers} listeners are already subscribed {@link
+   * StatusListener#onRefused}; either way it is not subscribed.
    */
   public void subscribe(String service, StatusListener listener) {
     synchronized (lock) {
@@ -178,8 +183,8 @@ public final class StatusRegistry {
   }
 
   /**
-   * Starts the drain: every service, {@code ""} included, goes NOT_SERVING (watchers are told),
-   * and later changes are refused. Idempotent.
+   * Starts the drain: every service, {@code ""} included, goes NOT_SERVING (watchers are told), and
+   * later changes are refused. Idempotent.
    */
   public void drain() {
     synchronized (lock) {

@@ -50,9 +50,10 @@ public final class TlsCredentials implements AutoCloseable {
       reloader = reloading(config, tls);
     }
     if (config.tlsClientCa() != null) {
-      tls.clientAuth(config.clientCertOptional()
-          ? TlsServerCredentials.ClientAuth.OPTIONAL
-          : TlsServerCredentials.ClientAuth.REQUIRE);
+      tls.clientAuth(
+          config.clientCertOptional()
+              ? TlsServerCredentials.ClientAuth.OPTIONAL
+              : TlsServerCredentials.ClientAuth.REQUIRE);
     }
     return new TlsCredentials(tls.build(), reloader);
   }
@@ -81,15 +82,16 @@ public final class TlsCredentials implements AutoCloseable {
     try {
       keys.updateIdentityCredentials(cert, key);
       if (clientCa != null) {
-        trust = AdvancedTlsX509TrustManager.newBuilder()
-            .setVerification(
-                AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
-            .build();
+        trust =
+            AdvancedTlsX509TrustManager.newBuilder()
+                .setVerification(
+                    AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+                .build();
         trust.updateTrustCredentials(clientCa);
       }
     } catch (IOException | GeneralSecurityException e) {
-      throw new IOException("cannot load the TLS certificate, key or client CA: " + e.getMessage(),
-          e);
+      throw new IOException(
+          "cannot load the TLS certificate, key or client CA: " + e.getMessage(), e);
     }
     tls.keyManager(keys);
     List<Path> files = new ArrayList<>(List.of(config.tlsCert(), config.tlsKey()));
@@ -99,14 +101,18 @@ public final class TlsCredentials implements AutoCloseable {
       files.add(config.tlsClientCa());
     }
     // grpc-java's own periodic reload did not pick up changed files in 1.83.1: we watch them.
-    TlsFileWatcher watcher = new TlsFileWatcher(files, () -> {
-      keys.updateIdentityCredentials(cert, key);
-      if (trustManager != null) {
-        trustManager.updateTrustCredentials(clientCa);
-      }
-    });
-    ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
-        new DefaultThreadFactory("vitals-tls-reload", true));
+    TlsFileWatcher watcher =
+        new TlsFileWatcher(
+            files,
+            () -> {
+              keys.updateIdentityCredentials(cert, key);
+              if (trustManager != null) {
+                trustManager.updateTrustCredentials(clientCa);
+              }
+            });
+    ScheduledExecutorService reloader =
+        Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("vitals-tls-reload", true));
     long period = config.tlsReloadInterval().toNanos();
     reloader.scheduleWithFixedDelay(watcher::check, period, period, TimeUnit.NANOSECONDS);
     return reloader;

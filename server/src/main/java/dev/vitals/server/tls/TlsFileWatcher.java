@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-reads the TLS files when any of them changes: run {@link #check} periodically. A change is a
  * new modification time, size or file identity (inode), so that a file replaced by a rename (as
- * Kubernetes does for mounted secrets) counts even within the same second. A reload that fails,
- * for example on a half-written file, keeps the previous certificate and is tried again at the
- * next change.
+ * Kubernetes does for mounted secrets) counts even within the same second. A reload that fails, for
+ * example on a half-written file, keeps the previous certificate and is tried again at the next
+ * change.
  */
 final class TlsFileWatcher {
   private static final Logger log = LoggerFactory.getLogger(TlsFileWatcher.class);
@@ -46,7 +46,8 @@ final class TlsFileWatcher {
       reload.run();
       log.info("TLS files changed: reloaded {}", files);
     } catch (Exception e) {
-      log.warn("TLS files changed but cannot be loaded; still serving the previous certificate: {}",
+      log.warn(
+          "TLS files changed but cannot be loaded; still serving the previous certificate: {}",
           e.toString());
     }
   }

@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty transport: its event loops (epoll where available, else NIO), and a server builder
- * with the configured connection limits and keepalives. {@link #close} shuts the loops down.
+ * The Netty transport: its event loops (epoll where available, else NIO), and a server builder with
+ * the configured connection limits and keepalives. {@link #close} shuts the loops down.
  */
 public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup boss;
@@ -28,23 +28,26 @@ public final class NettyTransport implements AutoCloseable {
   private NettyTransport(ServerConfig config, ServerCredentials credentials) throws IOException {
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     try {
-      builder = credentials == null
-          ? NettyServerBuilder.forAddress(address)
-          : NettyServerBuilder.forAddress(address, credentials);
+      builder =
+          credentials == null
+              ? NettyServerBuilder.forAddress(address)
+              : NettyServerBuilder.forAddress(address, credentials);
     } catch (IllegalArgumentException e) {
       // grpc-java parses the PEM files here and says what is wrong with them.
-      throw new IOException("cannot load the TLS certificate, key or client CA: " + e.getMessage(),
-          e);
+      throw new IOException(
+          "cannot load the TLS certificate, key or client CA: " + e.getMessage(), e);
     }
     boolean epoll = Epoll.isAvailable();
-    boss = epoll
-        ? new EpollEventLoopGroup(1, new DefaultThreadFactory("vitals-boss", true))
-        : new NioEventLoopGroup(1, new DefaultThreadFactory("vitals-boss", true));
-    workers = epoll
-        ? new EpollEventLoopGroup(config.workerThreads(),
-            new DefaultThreadFactory("vitals-worker", true))
-        : new NioEventLoopGroup(config.workerThreads(),
-            new DefaultThreadFactory("vitals-worker", true));
+    boss =
+        epoll
+            ? new EpollEventLoopGroup(1, new DefaultThreadFactory("vitals-boss", true))
+            : new NioEventLoopGroup(1, new DefaultThreadFactory("vitals-boss", true));
+    workers =
+        epoll
+            ? new EpollEventLoopGroup(
+                config.workerThreads(), new DefaultThreadFactory("vitals-worker", true))
+            : new NioEventLoopGroup(
+                config.workerThreads(), new DefaultThreadFactory("vitals-worker", true));
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     builder

@@ -11,15 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CheckDurationsTest {
   @ParameterizedTest
   @CsvSource({
-      "0, 0",
-      "500ms, 500",
-      "3s, 3000",
-      "1m30s, 90000",
-      "2m, 120000",
-      "1h, 3600000",
-      ".5s, 500",
-      "1.5s, 1500",
-      "1h2m3s4ms, 3723004",
+    "0, 0",
+    "500ms, 500",
+    "3s, 3000",
+    "1m30s, 90000",
+    "2m, 120000",
+    "1h, 3600000",
+    ".5s, 500",
+    "1.5s, 1500",
+    "1h2m3s4ms, 3723004",
   })
   void parse_validDurations(String text, long millis) {
     assertThat(CheckDurations.parse(text)).isEqualTo(Duration.ofMillis(millis));
@@ -34,7 +34,9 @@ class CheckDurationsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"',
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
       value = {"-5s | must be positive, got '-5s'", "9000h | '9000h' is longer than a year"})
   void parse_outOfRange_fails(String text, String message) {
     assertThatThrownBy(() -> CheckDurations.parse(text)).hasMessage(message);

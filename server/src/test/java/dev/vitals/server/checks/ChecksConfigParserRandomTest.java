@@ -7,11 +7,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The issue's example, mutated at random (seeded, so a failure repeats): the parser either
- * accepts the text or rejects it with one {@code file:line: } message, never another exception.
+ * The issue's example, mutated at random (seeded, so a failure repeats): the parser either accepts
+ * the text or rejects it with one {@code file:line: } message, never another exception.
  */
 class ChecksConfigParserRandomTest {
-  private static final String ALPHABET = " \n\t:{}[],\"'-#&*!|>%@`?.0123456789abcdefxyz\u00e9\u0001";
+  private static final String ALPHABET =
+      " \n\t:{}[],\"'-#&*!|>%@`?.0123456789abcdefxyz\u00e9\u0001";
 
   @Test
   void parse_mutatedExample_acceptsOrRejectsWithOneLine() {
@@ -39,7 +40,9 @@ class ChecksConfigParserRandomTest {
         ChecksConfigParser.parse("vitals.yaml", new StringReader(yaml));
         accepted++;
       } catch (ChecksConfigException e) {
-        assertThat(e.getMessage()).as(yaml).matches("(?s)vitals\\.yaml:[1-9][0-9]*: .+")
+        assertThat(e.getMessage())
+            .as(yaml)
+            .matches("(?s)vitals\\.yaml:[1-9][0-9]*: .+")
             .doesNotContain("\n");
       } catch (RuntimeException e) {
         throw new AssertionError("unexpected " + e + " for:\n" + yaml, e);

@@ -11,8 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random results, run completions and clock moves (seeded, so a failure repeats), with the
- * engine's invariants checked after every step.
+ * Random results, run completions and clock moves (seeded, so a failure repeats), with the engine's
+ * invariants checked after every step.
  */
 class ChecksRandomTest {
   @Test
@@ -29,21 +29,36 @@ class ChecksRandomTest {
     Map<String, ScriptedCheck> scripted = new HashMap<>();
     for (String name : List.of("a", "b", "c")) {
       Duration interval = Duration.ofSeconds(1 + random.nextInt(10));
-      specs.put(name, new CheckSpec(name, new CheckTarget.Tcp("127.0.0.1", 9), interval,
-          Duration.ofSeconds(1 + random.nextInt(5)), Duration.ofMillis(200 + random.nextInt(3000)),
-          1 + random.nextInt(3), 1 + random.nextInt(3), random.nextInt(50), !name.equals("c"),
-          false));
+      specs.put(
+          name,
+          new CheckSpec(
+              name,
+              new CheckTarget.Tcp("127.0.0.1", 9),
+              interval,
+              Duration.ofSeconds(1 + random.nextInt(5)),
+              Duration.ofMillis(200 + random.nextInt(3000)),
+              1 + random.nextInt(3),
+              1 + random.nextInt(3),
+              random.nextInt(50),
+              !name.equals("c"),
+              false));
       scripted.put(name, new ScriptedCheck());
     }
     Map<String, List<String>> services = Map.of("ab", List.of("a", "b"), "bc", List.of("b", "c"));
     Map<String, ServiceStatus> pushed = new HashMap<>();
-    StatusSink sink = (service, status) -> {
-      assertThat(pushed.put(service, status)).as("repeat for %s", service).isNotEqualTo(status);
-    };
+    StatusSink sink =
+        (service, status) -> {
+          assertThat(pushed.put(service, status)).as("repeat for %s", service).isNotEqualTo(status);
+        };
     HistoryPolicy policy = new HistoryPolicy(5, 2, Duration.ofMinutes(1));
-    try (Checks checks = Checks.builder(new ChecksConfig(specs, services), sink).scheduler(clock)
-        .executor(executor).history(policy).random(random::nextDouble)
-        .checkFactory((spec, scheduler) -> scripted.get(spec.name())).build()) {
+    try (Checks checks =
+        Checks.builder(new ChecksConfig(specs, services), sink)
+            .scheduler(clock)
+            .executor(executor)
+            .history(policy)
+            .random(random::nextDouble)
+            .checkFactory((spec, scheduler) -> scripted.get(spec.name()))
+            .build()) {
       checks.start();
       for (int step = 0; step < 500; step++) {
         switch (random.nextInt(4)) {
@@ -73,8 +88,8 @@ class ChecksRandomTest {
     }
   }
 
-  private static ServiceStatus expected(ServiceSnapshot service, Map<String, CheckState> states,
-      Map<String, CheckSpec> specs) {
+  private static ServiceStatus expected(
+      ServiceSnapshot service, Map<String, CheckState> states, Map<String, CheckSpec> specs) {
     boolean failing = false;
     for (String check : service.checks()) {
       if (states.get(check) == CheckState.UNKNOWN) {

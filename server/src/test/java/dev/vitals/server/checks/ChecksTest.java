@@ -41,8 +41,17 @@ class ChecksTest {
   }
 
   private static CheckSpec spec(String name, int fall, int rise, boolean critical) {
-    return new CheckSpec(name, new CheckTarget.Tcp("127.0.0.1", 9), INTERVAL, INTERVAL, TIMEOUT,
-        fall, rise, 0, critical, false);
+    return new CheckSpec(
+        name,
+        new CheckTarget.Tcp("127.0.0.1", 9),
+        INTERVAL,
+        INTERVAL,
+        TIMEOUT,
+        fall,
+        rise,
+        0,
+        critical,
+        false);
   }
 
   private ScriptedCheck check(CheckSpec spec) {
@@ -57,23 +66,28 @@ class ChecksTest {
   }
 
   private Checks start() {
-    checks = Checks.builder(new ChecksConfig(specs, services), sink)
-        .scheduler(clock)
-        .executor(executor)
-        .history(history)
-        .checkFactory((spec, scheduler) -> scripted.get(spec.name()))
-        .build();
+    checks =
+        Checks.builder(new ChecksConfig(specs, services), sink)
+            .scheduler(clock)
+            .executor(executor)
+            .history(history)
+            .checkFactory((spec, scheduler) -> scripted.get(spec.name()))
+            .build();
     checks.start();
     return checks;
   }
 
   private ServiceSnapshot service(String name) {
-    return checks.snapshot().services().stream().filter(s -> s.name().equals(name)).findFirst()
+    return checks.snapshot().services().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow();
   }
 
   private CheckSnapshot checkSnapshot(String name) {
-    return checks.snapshot().checks().stream().filter(s -> s.name().equals(name)).findFirst()
+    return checks.snapshot().checks().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow();
   }
 
@@ -207,12 +221,14 @@ class ChecksTest {
   @Test
   void checkThatThrows_isAFailureWithItsMessage() {
     specs.put("db", spec("db", 1, 1, true));
-    scripted.put("db", new Check() {
-      @Override
-      public CheckOutcome run(Duration timeout) {
-        throw new IllegalStateException("pool exhausted");
-      }
-    });
+    scripted.put(
+        "db",
+        new Check() {
+          @Override
+          public CheckOutcome run(Duration timeout) {
+            throw new IllegalStateException("pool exhausted");
+          }
+        });
     start();
 
     runIntervals(0);
@@ -231,7 +247,7 @@ class ChecksTest {
     manual.runNext();
     assertThat(service("").status()).isEqualTo(ServiceStatus.SERVING);
 
-    clock.advance(INTERVAL);  // second run starts and hangs
+    clock.advance(INTERVAL); // second run starts and hangs
     clock.advance(TIMEOUT);
 
     CheckSnapshot snapshot = checkSnapshot("db");
@@ -240,13 +256,14 @@ class ChecksTest {
     assertThat(snapshot.last().latency()).isEqualTo(TIMEOUT);
     assertThat(service("").status()).isEqualTo(ServiceStatus.NOT_SERVING);
 
-    clock.advance(INTERVAL);  // still hung when the next run is due
+    clock.advance(INTERVAL); // still hung when the next run is due
 
     assertThat(manual.queued()).isEqualTo(1);
     assertThat(checkSnapshot("db").consecutiveFailures()).isEqualTo(2);
-    assertThat(checkSnapshot("db").last().output()).isEqualTo("still running after 11s (timeout 1s)");
+    assertThat(checkSnapshot("db").last().output())
+        .isEqualTo("still running after 11s (timeout 1s)");
 
-    manual.runNext();  // the hung run returns a pass, too late to count
+    manual.runNext(); // the hung run returns a pass, too late to count
     assertThat(db.runs).hasValue(2);
     assertThat(checkSnapshot("db").consecutiveFailures()).isEqualTo(2);
 
@@ -257,8 +274,19 @@ class ChecksTest {
 
   @Test
   void failingInterval_isUsedAfterAFailedRun() {
-    specs.put("db", new CheckSpec("db", new CheckTarget.Tcp("127.0.0.1", 9), INTERVAL,
-        Duration.ofSeconds(2), TIMEOUT, 3, 2, 0, true, false));
+    specs.put(
+        "db",
+        new CheckSpec(
+            "db",
+            new CheckTarget.Tcp("127.0.0.1", 9),
+            INTERVAL,
+            Duration.ofSeconds(2),
+            TIMEOUT,
+            3,
+            2,
+            0,
+            true,
+            false));
     ScriptedCheck db = new ScriptedCheck();
     scripted.put("db", db);
     start();
@@ -275,14 +303,14 @@ class ChecksTest {
 
   @ParameterizedTest
   @CsvSource({
-      // base, percent, u, expected
-      "10s, 10, 0.0, 9000",
-      "10s, 10, 0.5, 10000",
-      "10s, 10, 0.9999999, 11000",
-      "10s, 0, 0.9, 10000",
-      "10s, 100, 0.0, 0",
-      "0, 10, 0.0, 0",
-      "0, 10, 0.9999999, 1000",
+    // base, percent, u, expected
+    "10s, 10, 0.0, 9000",
+    "10s, 10, 0.5, 10000",
+    "10s, 10, 0.9999999, 11000",
+    "10s, 0, 0.9, 10000",
+    "10s, 100, 0.0, 0",
+    "0, 10, 0.0, 0",
+    "0, 10, 0.9999999, 1000",
   })
   void jitter_staysWithinItsShareOfTheInterval(String base, int percent, double u, long millis) {
     Duration delay = Checks.jitter(CheckDurations.parse(base), INTERVAL, percent, u);
@@ -292,13 +320,28 @@ class ChecksTest {
 
   @Test
   void jitter_spreadsFirstRunsAndMovesEachDelay() {
-    specs.put("db", new CheckSpec("db", new CheckTarget.Tcp("127.0.0.1", 9), INTERVAL, INTERVAL,
-        TIMEOUT, 3, 2, 20, true, false));
+    specs.put(
+        "db",
+        new CheckSpec(
+            "db",
+            new CheckTarget.Tcp("127.0.0.1", 9),
+            INTERVAL,
+            INTERVAL,
+            TIMEOUT,
+            3,
+            2,
+            20,
+            true,
+            false));
     scripted.put("db", new ScriptedCheck());
     double[] next = {0.75};
-    checks = Checks.builder(new ChecksConfig(specs, services), sink).scheduler(clock)
-        .executor(executor).checkFactory((spec, scheduler) -> scripted.get(spec.name()))
-        .random(() -> next[0]).build();
+    checks =
+        Checks.builder(new ChecksConfig(specs, services), sink)
+            .scheduler(clock)
+            .executor(executor)
+            .checkFactory((spec, scheduler) -> scripted.get(spec.name()))
+            .random(() -> next[0])
+            .build();
     checks.start();
 
     assertThat(clock.pendingDelays()).containsExactly(Duration.ofMillis(1500));
@@ -309,8 +352,8 @@ class ChecksTest {
 
     next[0] = 0.99999999;
     clock.advance(Duration.ofSeconds(8));
-    assertThat(clock.pendingDelays().get(0)).isBetween(Duration.ofMillis(11_999),
-        Duration.ofSeconds(12));
+    assertThat(clock.pendingDelays().get(0))
+        .isBetween(Duration.ofMillis(11_999), Duration.ofSeconds(12));
   }
 
   @Test
@@ -323,8 +366,9 @@ class ChecksTest {
     runIntervals(1);
 
     List<Transition> history = service("").history();
-    assertThat(history).extracting(Transition::to).containsExactly(ServiceStatus.UNKNOWN,
-        ServiceStatus.SERVING, ServiceStatus.NOT_SERVING);
+    assertThat(history)
+        .extracting(Transition::to)
+        .containsExactly(ServiceStatus.UNKNOWN, ServiceStatus.SERVING, ServiceStatus.NOT_SERVING);
     Transition last = history.get(2);
     assertThat(last.from()).isEqualTo(ServiceStatus.SERVING);
     assertThat(last.check()).isEqualTo("db");
@@ -339,12 +383,12 @@ class ChecksTest {
     history = new HistoryPolicy(6, 3, Duration.ofMinutes(1));
     ScriptedCheck db = check(spec("db", 1, 1, true));
     start();
-    runIntervals(0);  // UNKNOWN -> SERVING: 2 transitions
+    runIntervals(0); // UNKNOWN -> SERVING: 2 transitions
     db.then(CheckOutcome.fail("a"));
-    runIntervals(1);  // 3
+    runIntervals(1); // 3
     assertThat(service("").flapping()).isFalse();
 
-    runIntervals(1);  // back to SERVING: 4 within the minute
+    runIntervals(1); // back to SERVING: 4 within the minute
 
     assertThat(service("").flapping()).isTrue();
 
@@ -371,11 +415,25 @@ class ChecksTest {
 
   @Test
   void ttl_passesWhileHeartbeatsArrive() {
-    specs.put("jobs", new CheckSpec("jobs", new CheckTarget.Ttl(Duration.ofMinutes(2)), INTERVAL,
-        INTERVAL, TIMEOUT, 1, 1, 0, true, false));
-    checks = Checks.builder(new ChecksConfig(specs, services), sink).scheduler(clock)
-        .executor(executor).build();
-    clock.advance(Duration.ofMinutes(5));  // built long before it starts: start counts
+    specs.put(
+        "jobs",
+        new CheckSpec(
+            "jobs",
+            new CheckTarget.Ttl(Duration.ofMinutes(2)),
+            INTERVAL,
+            INTERVAL,
+            TIMEOUT,
+            1,
+            1,
+            0,
+            true,
+            false));
+    checks =
+        Checks.builder(new ChecksConfig(specs, services), sink)
+            .scheduler(clock)
+            .executor(executor)
+            .build();
+    clock.advance(Duration.ofMinutes(5)); // built long before it starts: start counts
     checks.start();
     clock.advance(Duration.ZERO);
     assertThat(service("").status()).isEqualTo(ServiceStatus.SERVING);
@@ -401,7 +459,8 @@ class ChecksTest {
     start();
 
     assertThatThrownBy(() -> checks.heartbeat("nope"))
-        .isInstanceOf(NoSuchElementException.class).hasMessage("no check named 'nope'");
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessage("no check named 'nope'");
     assertThatThrownBy(() -> checks.heartbeat("db"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("check 'db' is a tcp check, not a ttl check");
@@ -414,18 +473,20 @@ class ChecksTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch running = new CountDownLatch(1);
     specs.put("db", spec("db", 3, 2, true));
-    scripted.put("db", new Check() {
-      @Override
-      public CheckOutcome run(Duration timeout) {
-        running.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return CheckOutcome.pass("late");
-      }
-    });
+    scripted.put(
+        "db",
+        new Check() {
+          @Override
+          public CheckOutcome run(Duration timeout) {
+            running.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return CheckOutcome.pass("late");
+          }
+        });
     try {
       start();
       clock.advance(Duration.ZERO);
@@ -460,17 +521,24 @@ class ChecksTest {
 
   @Test
   void build_theIssueExample_makesEveryTypeOfCheck() throws Exception {
-    ChecksConfig config = ChecksConfigParser.parse("vitals.yaml",
-        new java.io.StringReader(ChecksConfigParserTest.EXAMPLE));
+    ChecksConfig config =
+        ChecksConfigParser.parse(
+            "vitals.yaml", new java.io.StringReader(ChecksConfigParserTest.EXAMPLE));
 
-    try (Checks example = Checks.builder(config, sink).scheduler(clock).executor(executor)
-        .build()) {
+    try (Checks example =
+        Checks.builder(config, sink).scheduler(clock).executor(executor).build()) {
       assertThat(example.services()).containsExactly("orders", "");
-      assertThat(example.snapshot().checks()).extracting(CheckSnapshot::type)
+      assertThat(example.snapshot().checks())
+          .extracting(CheckSnapshot::type)
           .containsExactly("tcp", "http", "grpc", "ttl", "exec");
-      assertThat(example.snapshot().checks()).extracting(CheckSnapshot::target).containsExactly(
-          "postgres:5432", "http://web:8080/healthz", "dns:///api-headless:8001",
-          "heartbeat within 2m", "sh -c test -w /data");
+      assertThat(example.snapshot().checks())
+          .extracting(CheckSnapshot::target)
+          .containsExactly(
+              "postgres:5432",
+              "http://web:8080/healthz",
+              "dns:///api-headless:8001",
+              "heartbeat within 2m",
+              "sh -c test -w /data");
     }
     assertThat(sink.calls()).isEmpty();
   }
@@ -479,10 +547,14 @@ class ChecksTest {
   void build_checkThatCannotBeMade_namesIt() {
     specs.put("db", spec("db", 1, 1, true));
 
-    assertThatThrownBy(() -> Checks.builder(new ChecksConfig(specs, services), sink)
-        .checkFactory((spec, scheduler) -> {
-          throw new IllegalArgumentException("bad target");
-        }).build())
+    assertThatThrownBy(
+            () ->
+                Checks.builder(new ChecksConfig(specs, services), sink)
+                    .checkFactory(
+                        (spec, scheduler) -> {
+                          throw new IllegalArgumentException("bad target");
+                        })
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("check 'db': bad target");
   }
@@ -490,10 +562,16 @@ class ChecksTest {
   @Test
   void sinkThatThrows_doesNotStopTheEngine() {
     ScriptedCheck db = check(spec("db", 1, 1, true));
-    checks = Checks.builder(new ChecksConfig(specs, services), (service, status) -> {
-      throw new IllegalStateException("registry closed");
-    }).scheduler(clock).executor(executor)
-        .checkFactory((spec, scheduler) -> scripted.get(spec.name())).build();
+    checks =
+        Checks.builder(
+                new ChecksConfig(specs, services),
+                (service, status) -> {
+                  throw new IllegalStateException("registry closed");
+                })
+            .scheduler(clock)
+            .executor(executor)
+            .checkFactory((spec, scheduler) -> scripted.get(spec.name()))
+            .build();
     checks.start();
 
     db.passing(false);

@@ -53,13 +53,18 @@ class ExecCheckTest {
   void run_timeout_killsTheWholeProcessTree(@TempDir Path dir) throws Exception {
     Path pid = dir.resolve("child.pid");
 
-    CheckOutcome outcome = run(Duration.ofMillis(500), "sh", "-c",
-        "sleep 300 & echo $! > " + pid + "; echo started; wait");
+    CheckOutcome outcome =
+        run(
+            Duration.ofMillis(500),
+            "sh",
+            "-c",
+            "sleep 300 & echo $! > " + pid + "; echo started; wait");
 
     assertThat(outcome.passed()).isFalse();
     assertThat(outcome.output()).isEqualTo("timed out after 500ms (killed): started");
     long child = Long.parseLong(Files.readString(pid).strip());
-    await().atMost(Duration.ofSeconds(5)).until(
-        () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
   }
 }

@@ -11,8 +11,8 @@ final class FakeScheduler implements Scheduler {
   static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
   private final PriorityQueue<Pending> queue =
-      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due)
-          : Long.compare(a.order, b.order));
+      new PriorityQueue<>(
+          (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
   private long nanos;
   private long order;
 
@@ -79,11 +79,12 @@ final class FakeScheduler implements Scheduler {
   /** The delays of the tasks waiting to run (not cancelled), in the order they were scheduled. */
   synchronized List<Duration> pendingDelays() {
     List<Pending> live = new ArrayList<>();
-    queue.forEach(p -> {
-      if (!p.cancelled) {
-        live.add(p);
-      }
-    });
+    queue.forEach(
+        p -> {
+          if (!p.cancelled) {
+            live.add(p);
+          }
+        });
     live.sort((a, b) -> Long.compare(a.order, b.order));
     List<Duration> delays = new ArrayList<>();
     live.forEach(p -> delays.add(p.delay));

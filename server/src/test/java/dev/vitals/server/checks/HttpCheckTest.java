@@ -51,21 +51,32 @@ class HttpCheckTest {
     server.setExecutor(serverThreads);
     server.createContext("/ok", exchange -> answer(exchange, 200, "all good"));
     server.createContext("/down", exchange -> answer(exchange, 503, "db unreachable\n  retry"));
-    server.createContext("/echo", exchange -> answer(exchange, 500,
-        "you sent " + exchange.getRequestHeaders().getFirst("X-Api-Key") + " and "
-            + exchange.getRequestHeaders().getFirst("Authorization")));
-    server.createContext("/redirect", exchange -> {
-      exchange.getResponseHeaders().add("Location", "/ok");
-      answer(exchange, 302, "");
-    });
-    server.createContext("/hang", exchange -> {
-      try {
-        unhang.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      answer(exchange, 200, "too late");
-    });
+    server.createContext(
+        "/echo",
+        exchange ->
+            answer(
+                exchange,
+                500,
+                "you sent "
+                    + exchange.getRequestHeaders().getFirst("X-Api-Key")
+                    + " and "
+                    + exchange.getRequestHeaders().getFirst("Authorization")));
+    server.createContext(
+        "/redirect",
+        exchange -> {
+          exchange.getResponseHeaders().add("Location", "/ok");
+          answer(exchange, 302, "");
+        });
+    server.createContext(
+        "/hang",
+        exchange -> {
+          try {
+            unhang.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          answer(exchange, 200, "too late");
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -113,8 +124,8 @@ class HttpCheckTest {
   @Test
   void run_redirect_isJudgedByTheRange_notFollowed() throws Exception {
     assertThat(run("/redirect", TIMEOUT).output()).isEqualTo("HTTP 302");
-    CheckOutcome strict = new HttpCheck(target(base + "/redirect", 200, 299, Map.of()), TIMEOUT)
-        .run(TIMEOUT);
+    CheckOutcome strict =
+        new HttpCheck(target(base + "/redirect", 200, 299, Map.of()), TIMEOUT).run(TIMEOUT);
     assertThat(strict.passed()).isFalse();
   }
 
@@ -122,8 +133,8 @@ class HttpCheckTest {
   void run_hangingServer_timesOut() throws Exception {
     Duration timeout = Duration.ofMillis(300);
 
-    CheckOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> run("/hang", timeout));
+    CheckOutcome outcome =
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> run("/hang", timeout));
 
     assertThat(outcome.passed()).isFalse();
     assertThat(outcome.output()).isEqualTo("GET " + base + "/hang: no response within 300ms");
@@ -153,8 +164,8 @@ class HttpCheckTest {
     assertThat(seen.get("X-api-key")).containsExactly("s3cret");
     assertThat(seen.get("Authorization")).containsExactly("Basic cHJvYmU6aHVudGVyMg==");
     assertThat(outcome.output()).doesNotContain("s3cret").doesNotContain("hunter2");
-    assertThat(target.display()).isEqualTo(
-        "http://***@127.0.0.1:" + server.getAddress().getPort() + "/down");
+    assertThat(target.display())
+        .isEqualTo("http://***@127.0.0.1:" + server.getAddress().getPort() + "/down");
     server.stop(0);
     CheckOutcome refused = new HttpCheck(target, TIMEOUT).run(TIMEOUT);
     assertThat(refused.output()).doesNotContain("hunter2").contains("***@");
@@ -164,26 +175,29 @@ class HttpCheckTest {
   void run_endpointEchoingTheRequest_secretsRedactedFromTheBody() throws Exception {
     String url = "http://probe:hunter2@127.0.0.1:" + server.getAddress().getPort() + "/echo";
 
-    CheckOutcome outcome = new HttpCheck(target(url, 200, 399, Map.of("X-Api-Key", "s3cret")),
-        TIMEOUT).run(TIMEOUT);
+    CheckOutcome outcome =
+        new HttpCheck(target(url, 200, 399, Map.of("X-Api-Key", "s3cret")), TIMEOUT).run(TIMEOUT);
 
-    assertThat(outcome.output()).isEqualTo("HTTP 500 (expected 200-399): you sent *** and Basic ***");
+    assertThat(outcome.output())
+        .isEqualTo("HTTP 500 (expected 200-399): you sent *** and Basic ***");
   }
 
   @Test
   void run_https_verifiesTheCertificate(@TempDir Path dir) throws Exception {
-    HttpsServer https = HttpsServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(selfSigned(dir)));
     https.createContext("/ok", exchange -> answer(exchange, 200, "all good"));
     https.start();
     try {
       String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/ok";
-      CheckOutcome outcome = new HttpCheck(new CheckTarget.Http("https", URI.create(url), 200, 399,
-          Map.of()), TIMEOUT).run(TIMEOUT);
+      CheckOutcome outcome =
+          new HttpCheck(new CheckTarget.Http("https", URI.create(url), 200, 399, Map.of()), TIMEOUT)
+              .run(TIMEOUT);
 
       assertThat(outcome.passed()).isFalse();
-      assertThat(outcome.output()).startsWith("GET " + url + ": ")
+      assertThat(outcome.output())
+          .startsWith("GET " + url + ": ")
           .containsIgnoringCase("certification path");
       assertThat(requests).isEmpty();
     } finally {
@@ -195,13 +209,32 @@ class HttpCheckTest {
   private static SSLContext selfSigned(Path dir) throws Exception {
     Path store = dir.resolve("server.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server",
-        "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-validity", "1",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-validity",
+                "1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes(),
-        StandardCharsets.UTF_8)).isZero();
+    assertThat(process.exitValue())
+        .as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isZero();
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
       keys.load(in, "changeit".toCharArray());
@@ -216,15 +249,25 @@ class HttpCheckTest {
 
   @Test
   void engine_hangingCheck_timesOut_andSnapshotsNeverWait() {
-    CheckSpec spec = new CheckSpec("web",
-        target(base + "/hang", 200, 399, Map.of()), Duration.ofMinutes(1), Duration.ofMinutes(1),
-        Duration.ofMillis(200), 1, 1, 0, true, false);
+    CheckSpec spec =
+        new CheckSpec(
+            "web",
+            target(base + "/hang", 200, 399, Map.of()),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1),
+            Duration.ofMillis(200),
+            1,
+            1,
+            0,
+            true,
+            false);
     RecordingSink sink = new RecordingSink();
-    try (Checks checks = Checks.builder(new ChecksConfig(Map.of("web", spec), Map.of()), sink)
-        .build()) {
+    try (Checks checks =
+        Checks.builder(new ChecksConfig(Map.of("web", spec), Map.of()), sink).build()) {
       checks.start();
 
-      await().atMost(Duration.ofSeconds(5))
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> checks.snapshot().checks().get(0).last() != null);
       // The request is still hanging on the server: reads answer from the cache meanwhile.
       for (int i = 0; i < 100; i++) {
@@ -232,8 +275,8 @@ class HttpCheckTest {
       }
       CheckResult last = checks.snapshot().checks().get(0).last();
       assertThat(last.passed()).isFalse();
-      assertThat(last.output()).isIn("timed out after 200ms",
-          "GET " + base + "/hang: no response within 200ms");
+      assertThat(last.output())
+          .isIn("timed out after 200ms", "GET " + base + "/hang: no response within 200ms");
       assertThat(sink.calls()).containsExactly("=UNKNOWN", "=NOT_SERVING");
     }
   }

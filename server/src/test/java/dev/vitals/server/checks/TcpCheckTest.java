@@ -29,7 +29,8 @@ class TcpCheckTest {
     CheckOutcome closed = new TcpCheck(new CheckTarget.Tcp("127.0.0.1", port)).run(TIMEOUT);
 
     assertThat(closed.passed()).isFalse();
-    assertThat(closed.output()).startsWith("connect to 127.0.0.1:" + port + ": ")
+    assertThat(closed.output())
+        .startsWith("connect to 127.0.0.1:" + port + ": ")
         .containsIgnoringCase("refused");
   }
 
@@ -47,17 +48,28 @@ class TcpCheckTest {
     ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     int port = server.getLocalPort();
     Duration interval = Duration.ofMillis(50);
-    CheckSpec db = new CheckSpec("db", new CheckTarget.Tcp("127.0.0.1", port), interval,
-        interval, Duration.ofMillis(500), 2, 2, 10, true, false);
+    CheckSpec db =
+        new CheckSpec(
+            "db",
+            new CheckTarget.Tcp("127.0.0.1", port),
+            interval,
+            interval,
+            Duration.ofMillis(500),
+            2,
+            2,
+            10,
+            true,
+            false);
     RecordingSink sink = new RecordingSink();
-    try (Checks checks = Checks.builder(
-        new ChecksConfig(Map.of("db", db), Map.of("orders", List.of("db"))), sink).build()) {
+    try (Checks checks =
+        Checks.builder(new ChecksConfig(Map.of("db", db), Map.of("orders", List.of("db"))), sink)
+            .build()) {
       checks.start();
-      await().atMost(Duration.ofSeconds(5))
-          .until(() -> sink.calls().contains("orders=SERVING"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> sink.calls().contains("orders=SERVING"));
 
       server.close();
-      await().atMost(Duration.ofSeconds(5))
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> sink.calls().contains("orders=NOT_SERVING"));
 
       ServiceSnapshot orders = checks.snapshot().services().get(0);
@@ -70,11 +82,20 @@ class TcpCheckTest {
       try (ServerSocket reopened = new ServerSocket()) {
         reopened.setReuseAddress(true);
         reopened.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        await().atMost(Duration.ofSeconds(5))
+        await()
+            .atMost(Duration.ofSeconds(5))
             .until(() -> checks.snapshot().services().get(0).status() == ServiceStatus.SERVING);
       }
-      assertThat(sink.calls()).containsExactly("orders=UNKNOWN", "=UNKNOWN", "orders=SERVING",
-          "=SERVING", "orders=NOT_SERVING", "=NOT_SERVING", "orders=SERVING", "=SERVING");
+      assertThat(sink.calls())
+          .containsExactly(
+              "orders=UNKNOWN",
+              "=UNKNOWN",
+              "orders=SERVING",
+              "=SERVING",
+              "orders=NOT_SERVING",
+              "=NOT_SERVING",
+              "orders=SERVING",
+              "=SERVING");
     }
   }
 }

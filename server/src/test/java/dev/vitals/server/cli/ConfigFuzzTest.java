@@ -1,11 +1,11 @@
 package dev.vitals.server.cli;
 
-import dev.vitals.server.Durations;
-import dev.vitals.server.FuzzInput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vitals.server.Durations;
+import dev.vitals.server.FuzzInput;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -15,40 +15,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import picocli.CommandLine.Model.OptionSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Command-line and environment parsing under arbitrary values: it either accepts them (exit 0,
- * a configuration that describes itself) or refuses them with exit 2 and one "vitals-server:"
- * line; it never throws and never starts anything.
+ * Command-line and environment parsing under arbitrary values: it either accepts them (exit 0, a
+ * configuration that describes itself) or refuses them with exit 2 and one "vitals-server:" line;
+ * it never throws and never starts anything.
  */
 class ConfigFuzzTest {
   /**
-   * Every option of the command, read from its picocli spec so that a new option is fuzzed
-   * without editing this list; except help and version (nothing to configure) and the token file,
-   * which would read whatever file the fuzzer names.
+   * Every option of the command, read from its picocli spec so that a new option is fuzzed without
+   * editing this list; except help and version (nothing to configure) and the token file, which
+   * would read whatever file the fuzzer names.
    */
-  private static final String[] OPTIONS = new ServerLauncher(Map.of(), new PrintWriter(
-      new StringWriter())).commandLine().getCommandSpec().options().stream()
-      .filter(option -> !option.usageHelp() && !option.versionHelp())
-      .map(OptionSpec::longestName)
-      .filter(name -> !name.equals("--admin-token-file"))
-      .toArray(String[]::new);
+  private static final String[] OPTIONS =
+      new ServerLauncher(Map.of(), new PrintWriter(new StringWriter()))
+          .commandLine().getCommandSpec().options().stream()
+              .filter(option -> !option.usageHelp() && !option.versionHelp())
+              .map(OptionSpec::longestName)
+              .filter(name -> !name.equals("--admin-token-file"))
+              .toArray(String[]::new);
+
   /** The variable of every option above, and the two that have no option of their own. */
-  private static final String[] VARIABLES = Stream.concat(
-      Stream.of(OPTIONS).map(EnvironmentDefaults::variableOf),
-      Stream.of(InitialServices.VARIABLE, AdminTokens.VARIABLE))
-      .distinct().toArray(String[]::new);
+  private static final String[] VARIABLES =
+      Stream.concat(
+              Stream.of(OPTIONS).map(EnvironmentDefaults::variableOf),
+              Stream.of(InitialServices.VARIABLE, AdminTokens.VARIABLE))
+          .distinct()
+          .toArray(String[]::new);
 
   @Test
   void options_includeEveryConfigurableOption() {
-    assertThat(OPTIONS).contains("--host", "--service", "--tls-reload-interval",
-        "--admin-require-client-cert").doesNotContain("--admin-token-file", "--help", "--version");
-    assertThat(VARIABLES).contains("VITALS_SERVICES", "VITALS_ADMIN_TOKEN",
-        "VITALS_TLS_RELOAD_INTERVAL", "VITALS_MAX_MESSAGE_SIZE");
+    assertThat(OPTIONS)
+        .contains("--host", "--service", "--tls-reload-interval", "--admin-require-client-cert")
+        .doesNotContain("--admin-token-file", "--help", "--version");
+    assertThat(VARIABLES)
+        .contains(
+            "VITALS_SERVICES",
+            "VITALS_ADMIN_TOKEN",
+            "VITALS_TLS_RELOAD_INTERVAL",
+            "VITALS_MAX_MESSAGE_SIZE");
   }
 
   @FuzzTest(maxDuration = "30s")
@@ -90,7 +99,8 @@ class ConfigFuzzTest {
     cli.setOut(new PrintWriter(new StringWriter(), true));
     int exit = cli.execute(args.toArray(String[]::new));
     var parsed = cli.getParseResult();
-    if (exit == ServerCommand.EXIT_OK && parsed != null
+    if (exit == ServerCommand.EXIT_OK
+        && parsed != null
         && (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested())) {
       // --help or --version anywhere (also clustered, "-he" found by the fuzzer): nothing built.
       assertThat(main.configured()).as("help for %s %s", args, env).isNull();
@@ -108,7 +118,8 @@ class ConfigFuzzTest {
       assertThat(duration).as("parse('%s')", text).isGreaterThanOrEqualTo(Duration.ZERO);
     } catch (IllegalArgumentException expected) {
       // Not a duration at all, one too long ("2222222222221s", found by the fuzzer), or negative.
-      assertThat(expected.getMessage()).contains("'" + text + "'")
+      assertThat(expected.getMessage())
+          .contains("'" + text + "'")
           .containsAnyOf("is not a duration", "is too long", "is negative");
     }
     try {

@@ -39,10 +39,18 @@ class ServerCommandTest {
 
   /** The limits that the two limit tests below set, in one comparable list. */
   private static List<Object> limits(ServerConfig config) {
-    return List.of(config.maxInboundMessageSize(), config.maxWatchers(),
-        config.maxStreamsPerConnection(), config.keepaliveTime(), config.keepaliveTimeout(),
-        config.permitKeepaliveTime(), config.maxConnectionIdle(), config.maxConnectionAge(),
-        config.maxConnectionAgeGrace(), config.tlsReloadInterval(), config.tlsMode(),
+    return List.of(
+        config.maxInboundMessageSize(),
+        config.maxWatchers(),
+        config.maxStreamsPerConnection(),
+        config.keepaliveTime(),
+        config.keepaliveTimeout(),
+        config.permitKeepaliveTime(),
+        config.maxConnectionIdle(),
+        config.maxConnectionAge(),
+        config.maxConnectionAgeGrace(),
+        config.tlsReloadInterval(),
+        config.tlsMode(),
         config.adminRequiresClientCert());
   }
 
@@ -71,9 +79,20 @@ class ServerCommandTest {
     assertThat(config.maxListEntries()).isEqualTo(100);
     assertThat(config.adminToken()).isNull();
     assertThat(config.services()).isEmpty();
-    assertThat(limits(config)).containsExactly(4096, 10000, 1000, Duration.ofMinutes(1),
-        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ZERO,
-        Duration.ofSeconds(30), Duration.ofMinutes(1), "off", false);
+    assertThat(limits(config))
+        .containsExactly(
+            4096,
+            10000,
+            1000,
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(5),
+            Duration.ZERO,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            "off",
+            false);
     assertThat(config.tlsCert()).isNull();
     assertThat(config.tlsKey()).isNull();
     assertThat(config.tlsClientCa()).isNull();
@@ -91,10 +110,27 @@ class ServerCommandTest {
   @Test
   void run_everyFlag_isApplied(@TempDir Path dir) throws Exception {
     Path token = Files.writeString(dir.resolve("token"), "abc\n", StandardCharsets.UTF_8);
-    assertThat(run("--host", "127.0.0.1", "--port", "0", "--workers", "2",
-        "--service", "db=SERVING", "--service", "=not_serving", "--drain-delay", "1m30s",
-        "--shutdown-grace", "PT2S", "--admin-token-file", token.toString(),
-        "--max-list-entries", "500")).isZero();
+    assertThat(
+            run(
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--workers",
+                "2",
+                "--service",
+                "db=SERVING",
+                "--service",
+                "=not_serving",
+                "--drain-delay",
+                "1m30s",
+                "--shutdown-grace",
+                "PT2S",
+                "--admin-token-file",
+                token.toString(),
+                "--max-list-entries",
+                "500"))
+        .isZero();
     ServerConfig config = configured();
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isZero();
@@ -103,23 +139,61 @@ class ServerCommandTest {
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.maxListEntries()).isEqualTo(500);
     assertThat(config.adminToken()).isEqualTo("abc");
-    assertThat(config.services()).containsExactly(
-        entry("db", HealthStatus.SERVING), entry("", HealthStatus.NOT_SERVING));
-    assertThat(limits(config)).containsExactly(4096, 10000, 1000, Duration.ofMinutes(1),
-        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ZERO,
-        Duration.ofSeconds(30), Duration.ofMinutes(1), "off", false);
+    assertThat(config.services())
+        .containsExactly(entry("db", HealthStatus.SERVING), entry("", HealthStatus.NOT_SERVING));
+    assertThat(limits(config))
+        .containsExactly(
+            4096,
+            10000,
+            1000,
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(5),
+            Duration.ZERO,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            "off",
+            false);
   }
 
   @Test
   void run_everyLimitFlag_isApplied() {
-    assertThat(run("--max-message-size", "8KiB", "--max-watchers", "50",
-        "--max-streams-per-connection", "10", "--keepalive-time", "30s",
-        "--keepalive-timeout", "5s", "--permit-keepalive-time", "10s",
-        "--max-connection-idle", "0", "--max-connection-age", "1h",
-        "--max-connection-age-grace", "1m")).isZero();
-    assertThat(limits(configured())).containsExactly(8192, 50, 10, Duration.ofSeconds(30),
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1),
-        Duration.ofMinutes(1), Duration.ofMinutes(1), "off", false);
+    assertThat(
+            run(
+                "--max-message-size",
+                "8KiB",
+                "--max-watchers",
+                "50",
+                "--max-streams-per-connection",
+                "10",
+                "--keepalive-time",
+                "30s",
+                "--keepalive-timeout",
+                "5s",
+                "--permit-keepalive-time",
+                "10s",
+                "--max-connection-idle",
+                "0",
+                "--max-connection-age",
+                "1h",
+                "--max-connection-age-grace",
+                "1m"))
+        .isZero();
+    assertThat(limits(configured()))
+        .containsExactly(
+            8192,
+            50,
+            10,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ZERO,
+            Duration.ofHours(1),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1),
+            "off",
+            false);
   }
 
   @Test
@@ -152,9 +226,20 @@ class ServerCommandTest {
     env.put("VITALS_MAX_CONNECTION_AGE", "30m");
     env.put("VITALS_MAX_CONNECTION_AGE_GRACE", "0");
     assertThat(run()).isZero();
-    assertThat(limits(configured())).containsExactly(16384, 60, 20, Duration.ofMinutes(2),
-        Duration.ofSeconds(3), Duration.ZERO, Duration.ofMinutes(10), Duration.ofMinutes(30),
-        Duration.ZERO, Duration.ofMinutes(1), "off", false);
+    assertThat(limits(configured()))
+        .containsExactly(
+            16384,
+            60,
+            20,
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(3),
+            Duration.ZERO,
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(30),
+            Duration.ZERO,
+            Duration.ofMinutes(1),
+            "off",
+            false);
   }
 
   @Test
@@ -163,8 +248,8 @@ class ServerCommandTest {
     env.put("VITALS_ADMIN_TOKEN", "t0ken");
     assertThat(run()).isZero();
     assertThat(configured().adminToken()).isEqualTo("t0ken");
-    assertThat(configured().services()).containsExactly(
-        entry("db", HealthStatus.SERVING), entry("cache", HealthStatus.UNKNOWN));
+    assertThat(configured().services())
+        .containsExactly(entry("db", HealthStatus.SERVING), entry("cache", HealthStatus.UNKNOWN));
   }
 
   @Test
@@ -175,30 +260,32 @@ class ServerCommandTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "--port 99999 | --port 99999 is out of range 0-65535",
-      "--port -1 | --port -1 is out of range 0-65535",
-      "--port http | --port 'http' is not a number",
-      "--workers 0 | --workers 0 is out of range 1-1024",
-      "--service db=SERVNG | --service 'db=SERVNG': unknown status 'SERVNG' (expected SERVING, NOT_SERVING or UNKNOWN)",
-      "--service db | --service 'db' is not NAME=STATUS (e.g. db=SERVING)",
-      "--drain-delay 3 | --drain-delay: '3' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
-      "--shutdown-grace soon | --shutdown-grace: 'soon' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
-      "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token",
-      "--bogus | Unknown option: '--bogus'",
-      "--max-message-size 1KiB | --max-message-size 1KiB is out of range 2048-16777216 bytes",
-      "--max-message-size big | --max-message-size 'big' is not a size (examples: 4096, 4KiB, 1MiB)",
-      "--max-watchers 0 | --max-watchers 0 is out of range 1-10000000",
-      "--max-streams-per-connection x | --max-streams-per-connection 'x' is not a number",
-      "--keepalive-time 0 | --keepalive-time must be more than 0",
-      "--keepalive-timeout 0 | --keepalive-timeout must be more than 0",
-      "--max-connection-age soon | --max-connection-age: 'soon' is not a duration",
-      "--admin-require-client-cert | --admin-require-client-cert needs TLS with a client CA",
-      "--tls-cert cert.pem | --tls-cert and --tls-key go together: set both or neither",
-      "--tls-client-auth maybe | --tls-client-auth 'maybe' is not 'require' or 'optional'",
-      "--tls-reload-interval often | --tls-reload-interval: 'often' is not a duration",
-      "--tls-cert /nonexistent/c --tls-key /nonexistent/k | TLS certificate file /nonexistent/c is not a readable file",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--port 99999 | --port 99999 is out of range 0-65535",
+        "--port -1 | --port -1 is out of range 0-65535",
+        "--port http | --port 'http' is not a number",
+        "--workers 0 | --workers 0 is out of range 1-1024",
+        "--service db=SERVNG | --service 'db=SERVNG': unknown status 'SERVNG' (expected SERVING, NOT_SERVING or UNKNOWN)",
+        "--service db | --service 'db' is not NAME=STATUS (e.g. db=SERVING)",
+        "--drain-delay 3 | --drain-delay: '3' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
+        "--shutdown-grace soon | --shutdown-grace: 'soon' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
+        "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token",
+        "--bogus | Unknown option: '--bogus'",
+        "--max-message-size 1KiB | --max-message-size 1KiB is out of range 2048-16777216 bytes",
+        "--max-message-size big | --max-message-size 'big' is not a size (examples: 4096, 4KiB, 1MiB)",
+        "--max-watchers 0 | --max-watchers 0 is out of range 1-10000000",
+        "--max-streams-per-connection x | --max-streams-per-connection 'x' is not a number",
+        "--keepalive-time 0 | --keepalive-time must be more than 0",
+        "--keepalive-timeout 0 | --keepalive-timeout must be more than 0",
+        "--max-connection-age soon | --max-connection-age: 'soon' is not a duration",
+        "--admin-require-client-cert | --admin-require-client-cert needs TLS with a client CA",
+        "--tls-cert cert.pem | --tls-cert and --tls-key go together: set both or neither",
+        "--tls-client-auth maybe | --tls-client-auth 'maybe' is not 'require' or 'optional'",
+        "--tls-reload-interval often | --tls-reload-interval: 'often' is not a duration",
+        "--tls-cert /nonexistent/c --tls-key /nonexistent/k | TLS certificate file /nonexistent/c is not a readable file",
+      })
   void run_badValue_exitsTwoWithOneClearLine(String args, String message) {
     assertThat(run(args.trim().split(" "))).isEqualTo(ServerCommand.EXIT_CONFIG);
     assertThat(main.configured()).isNull();
@@ -216,15 +303,33 @@ class ServerCommandTest {
     assertThat(configured().tlsCert()).isEqualTo(cert);
     assertThat(configured().tlsKey()).isEqualTo(key);
     assertThat(configured().adminRequiresClientCert()).isFalse();
-    assertThat(run("--tls-cert", cert.toString(), "--tls-key", key.toString(),
-        "--tls-client-ca", ca.toString())).isZero();
+    assertThat(
+            run(
+                "--tls-cert",
+                cert.toString(),
+                "--tls-key",
+                key.toString(),
+                "--tls-client-ca",
+                ca.toString()))
+        .isZero();
     assertThat(configured().tlsMode()).isEqualTo("mutual");
     assertThat(configured().tlsClientCa()).isEqualTo(ca);
     assertThat(configured().adminRequiresClientCert()).isFalse();
     env.put("VITALS_ADMIN_TOKEN", "t0ken");
-    assertThat(run("--tls-cert", cert.toString(), "--tls-key", key.toString(),
-        "--tls-client-ca", ca.toString(), "--tls-client-auth", "optional",
-        "--admin-require-client-cert", "--tls-reload-interval", "0")).isZero();
+    assertThat(
+            run(
+                "--tls-cert",
+                cert.toString(),
+                "--tls-key",
+                key.toString(),
+                "--tls-client-ca",
+                ca.toString(),
+                "--tls-client-auth",
+                "optional",
+                "--admin-require-client-cert",
+                "--tls-reload-interval",
+                "0"))
+        .isZero();
     assertThat(configured().tlsReloadInterval()).isZero();
     assertThat(configured().tlsMode()).isEqualTo("mutual-optional");
     assertThat(configured().adminRequiresClientCert()).isTrue();
@@ -248,8 +353,15 @@ class ServerCommandTest {
   @Test
   void run_adminRequireClientCertWithoutToken_exitsTwo(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("f.pem"), "x");
-    assertThat(run("--tls-cert", file.toString(), "--tls-key", file.toString(),
-        "--tls-client-ca", file.toString(), "--admin-require-client-cert"))
+    assertThat(
+            run(
+                "--tls-cert",
+                file.toString(),
+                "--tls-key",
+                file.toString(),
+                "--tls-client-ca",
+                file.toString(),
+                "--admin-require-client-cert"))
         .isEqualTo(ServerCommand.EXIT_CONFIG);
     assertThat(err.toString()).startsWith("vitals-server: ").contains("needs an admin token");
   }
@@ -264,8 +376,15 @@ class ServerCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--port=http", "--drain-delay=soon", "--max-message-size=big",
-      "--tls-client-auth=maybe", "--workers=0", "--keepalive-time=0"})
+  @ValueSource(
+      strings = {
+        "--port=http",
+        "--drain-delay=soon",
+        "--max-message-size=big",
+        "--tls-client-auth=maybe",
+        "--workers=0",
+        "--keepalive-time=0"
+      })
   void run_badValue_isExactlyOneLine(String arg) {
     assertThat(run(arg)).isEqualTo(ServerCommand.EXIT_CONFIG);
     assertThat(err.toString().lines()).hasSize(1);
@@ -274,8 +393,9 @@ class ServerCommandTest {
   @Test
   void run_unknownOption_pointsToUsage() {
     assertThat(run("--bogus")).isEqualTo(ServerCommand.EXIT_CONFIG);
-    assertThat(err.toString().lines()).containsExactly("vitals-server: Unknown option: '--bogus'",
-        "Run 'vitals-server --help' for usage.");
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "vitals-server: Unknown option: '--bogus'", "Run 'vitals-server --help' for usage.");
   }
 
   @Test
@@ -297,7 +417,9 @@ class ServerCommandTest {
     Path token = Files.writeString(dir.resolve("token"), "abc", StandardCharsets.UTF_8);
     env.put("VITALS_ADMIN_TOKEN", "def");
     assertThat(run("--admin-token-file", token.toString())).isEqualTo(ServerCommand.EXIT_CONFIG);
-    assertThat(err.toString()).contains("both --admin-token-file").doesNotContain("abc")
+    assertThat(err.toString())
+        .contains("both --admin-token-file")
+        .doesNotContain("abc")
         .doesNotContain("def");
   }
 
@@ -316,19 +438,52 @@ class ServerCommandTest {
     cli.setOut(new PrintWriter(out, true));
     assertThat(cli.execute("--help")).isZero();
     assertThat(main.configured()).isNull();
-    assertThat(out.toString()).contains("--host", "VITALS_HOST", "--port", "VITALS_PORT",
-        "--workers", "VITALS_WORKERS", "--service", "VITALS_SERVICES", "--drain-delay",
-        "VITALS_DRAIN_DELAY", "--shutdown-grace", "VITALS_SHUTDOWN_GRACE", "--admin-token-file",
-        "VITALS_ADMIN_TOKEN", "--max-message-size", "VITALS_MAX_MESSAGE_SIZE",
-        "--max-watchers", "VITALS_MAX_WATCHERS", "--max-streams-per-connection",
-        "VITALS_MAX_STREAMS_PER_CONNECTION", "--keepalive-time", "VITALS_KEEPALIVE_TIME",
-        "--keepalive-timeout", "VITALS_KEEPALIVE_TIMEOUT", "--permit-keepalive-time",
-        "VITALS_PERMIT_KEEPALIVE_TIME", "--max-connection-idle", "VITALS_MAX_CONNECTION_IDLE",
-        "--max-connection-age", "VITALS_MAX_CONNECTION_AGE", "--max-connection-age-grace",
-        "VITALS_MAX_CONNECTION_AGE_GRACE", "--tls-cert", "VITALS_TLS_CERT", "--tls-key",
-        "VITALS_TLS_KEY", "--tls-client-ca", "VITALS_TLS_CLIENT_CA", "--tls-client-auth",
-        "VITALS_TLS_CLIENT_AUTH", "--tls-reload-interval", "VITALS_TLS_RELOAD_INTERVAL",
-        "--admin-require-client-cert",
-        "VITALS_ADMIN_REQUIRE_CLIENT_CERT", "Exit codes");
+    assertThat(out.toString())
+        .contains(
+            "--host",
+            "VITALS_HOST",
+            "--port",
+            "VITALS_PORT",
+            "--workers",
+            "VITALS_WORKERS",
+            "--service",
+            "VITALS_SERVICES",
+            "--drain-delay",
+            "VITALS_DRAIN_DELAY",
+            "--shutdown-grace",
+            "VITALS_SHUTDOWN_GRACE",
+            "--admin-token-file",
+            "VITALS_ADMIN_TOKEN",
+            "--max-message-size",
+            "VITALS_MAX_MESSAGE_SIZE",
+            "--max-watchers",
+            "VITALS_MAX_WATCHERS",
+            "--max-streams-per-connection",
+            "VITALS_MAX_STREAMS_PER_CONNECTION",
+            "--keepalive-time",
+            "VITALS_KEEPALIVE_TIME",
+            "--keepalive-timeout",
+            "VITALS_KEEPALIVE_TIMEOUT",
+            "--permit-keepalive-time",
+            "VITALS_PERMIT_KEEPALIVE_TIME",
+            "--max-connection-idle",
+            "VITALS_MAX_CONNECTION_IDLE",
+            "--max-connection-age",
+            "VITALS_MAX_CONNECTION_AGE",
+            "--max-connection-age-grace",
+            "VITALS_MAX_CONNECTION_AGE_GRACE",
+            "--tls-cert",
+            "VITALS_TLS_CERT",
+            "--tls-key",
+            "VITALS_TLS_KEY",
+            "--tls-client-ca",
+            "VITALS_TLS_CLIENT_CA",
+            "--tls-client-auth",
+            "VITALS_TLS_CLIENT_AUTH",
+            "--tls-reload-interval",
+            "VITALS_TLS_RELOAD_INTERVAL",
+            "--admin-require-client-cert",
+            "VITALS_ADMIN_REQUIRE_CLIENT_CERT",
+            "Exit codes");
   }
 }

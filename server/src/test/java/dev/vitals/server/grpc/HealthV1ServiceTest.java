@@ -1,11 +1,5 @@
 package dev.vitals.server.grpc;
 
-import dev.vitals.server.GrpcCleanupExtension;
-import dev.vitals.server.ServerConfigBuilder;
-import dev.vitals.server.TestServers;
-import dev.vitals.server.VitalsServer;
-import dev.vitals.server.WatchRecorder;
-import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +10,12 @@ import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.api.health.v1.HealthListRequest;
 import dev.vitals.api.health.v1.HealthListResponse;
+import dev.vitals.server.GrpcCleanupExtension;
+import dev.vitals.server.ServerConfigBuilder;
+import dev.vitals.server.TestServers;
+import dev.vitals.server.VitalsServer;
+import dev.vitals.server.WatchRecorder;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -88,10 +88,12 @@ class HealthV1ServiceTest {
   void check_unknownService_returnsNotFoundNamingIt() {
     start();
     assertThatThrownBy(() -> check("payments"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.getStatus().getDescription()).isEqualTo("unknown service 'payments'");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).isEqualTo("unknown service 'payments'");
+            });
   }
 
   @Test
@@ -99,7 +101,8 @@ class HealthV1ServiceTest {
     start(TestServers.inProcess().service("db", HealthStatus.SERVING));
     assertThat(server.registry().clear("db")).isTrue();
     assertThatThrownBy(() -> check("db"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
@@ -107,10 +110,12 @@ class HealthV1ServiceTest {
   void check_nameOver1024Bytes_returnsInvalidArgument() {
     start();
     assertThatThrownBy(() -> check("x".repeat(1025)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).contains("longer than 1024 bytes");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).contains("longer than 1024 bytes");
+            });
   }
 
   @Test
@@ -143,11 +148,14 @@ class HealthV1ServiceTest {
       server.registry().set("svc-" + i, HealthStatus.SERVING);
     }
     assertThatThrownBy(() -> blocking.list(HealthListRequest.getDefaultInstance()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.getStatus().getDescription())
-              .contains("101 registered").contains("limit is 100");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription())
+                  .contains("101 registered")
+                  .contains("limit is 100");
+            });
   }
 
   @Test
@@ -156,8 +164,9 @@ class HealthV1ServiceTest {
     assertThat(blocking.list(HealthListRequest.getDefaultInstance()).getStatusesMap()).hasSize(2);
     server.registry().set("b", HealthStatus.SERVING);
     assertThatThrownBy(() -> blocking.list(HealthListRequest.getDefaultInstance()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-            e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
   }
 
   @Test
@@ -214,8 +223,7 @@ class HealthV1ServiceTest {
 
     call.cancel("test cancels", null);
 
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> server.registry().watcherCount() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.registry().watcherCount() == 0);
     assertThat(watcher.awaitEnd().getCode()).isEqualTo(Status.Code.CANCELLED);
   }
 
@@ -229,8 +237,7 @@ class HealthV1ServiceTest {
 
     channel.shutdownNow();
 
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> server.registry().watcherCount() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.registry().watcherCount() == 0);
   }
 
   @Test

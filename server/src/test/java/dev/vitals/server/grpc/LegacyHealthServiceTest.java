@@ -1,15 +1,15 @@
 package dev.vitals.server.grpc;
 
-import dev.vitals.server.GrpcCleanupExtension;
-import dev.vitals.server.ServerConfigBuilder;
-import dev.vitals.server.TestServers;
-import dev.vitals.server.VitalsServer;
-import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.api.legacy.HealthCheckRequest;
 import dev.vitals.api.legacy.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.legacy.HealthGrpc;
+import dev.vitals.server.GrpcCleanupExtension;
+import dev.vitals.server.ServerConfigBuilder;
+import dev.vitals.server.TestServers;
+import dev.vitals.server.VitalsServer;
+import dev.vitals.server.status.HealthStatus;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,8 +24,9 @@ class LegacyHealthServiceTest {
 
   private void start(ServerConfigBuilder builder) {
     server = VitalsServer.create(builder.build());
-    stub = HealthGrpc.newBlockingStub(TestServers.start(cleanup, server))
-        .withDeadlineAfter(5, TimeUnit.SECONDS);
+    stub =
+        HealthGrpc.newBlockingStub(TestServers.start(cleanup, server))
+            .withDeadlineAfter(5, TimeUnit.SECONDS);
   }
 
   private ServingStatus check(String service) {

@@ -1,12 +1,12 @@
 package dev.vitals.server.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vitals.server.FuzzInput;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -24,26 +24,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Arbitrary request bodies and authorization values through the server's real method handlers
- * (with their malformed-request guard), as the transport would deliver them: every call ends
- * exactly once, with a status from the API's contract, and no handler throws.
+ * Arbitrary request bodies and authorization values through the server's real method handlers (with
+ * their malformed-request guard), as the transport would deliver them: every call ends exactly
+ * once, with a status from the API's contract, and no handler throws.
  */
 class RequestDecodingFuzzTest {
   private static final String TOKEN = "fuzz-admin-token";
-  private static final Set<Status.Code> CONTRACT = Set.of(Status.Code.OK,
-      Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND, Status.Code.RESOURCE_EXHAUSTED,
-      Status.Code.UNAUTHENTICATED);
+  private static final Set<Status.Code> CONTRACT =
+      Set.of(
+          Status.Code.OK,
+          Status.Code.INVALID_ARGUMENT,
+          Status.Code.NOT_FOUND,
+          Status.Code.RESOURCE_EXHAUSTED,
+          Status.Code.UNAUTHENTICATED);
 
   private static final StatusRegistry REGISTRY = new StatusRegistry(Clock.systemUTC(), 10);
   private static final List<ServerMethodDefinition<?, ?>> METHODS = new ArrayList<>();
 
   static {
     REGISTRY.set("db", HealthStatus.SERVING);
-    for (ServerServiceDefinition service : List.of(
-        new HealthV1Service(REGISTRY, 100).bindService(),
-        new LegacyHealthService(REGISTRY).bindService(),
-        ServerInterceptors.intercept(new StatusAdminService(REGISTRY),
-            new AdminAuthInterceptor(TOKEN)))) {
+    for (ServerServiceDefinition service :
+        List.of(
+            new HealthV1Service(REGISTRY, 100).bindService(),
+            new LegacyHealthService(REGISTRY).bindService(),
+            ServerInterceptors.intercept(
+                new StatusAdminService(REGISTRY), new AdminAuthInterceptor(TOKEN)))) {
       METHODS.addAll(MalformedRequests.guard(service).getMethods());
     }
   }
@@ -122,19 +127,19 @@ class RequestDecodingFuzzTest {
     assertThat(REGISTRY.watcherCount()).as("watchers left after the calls ended").isZero();
   }
 
-  private static <ReqT, RespT> void invoke(ServerMethodDefinition<ReqT, RespT> definition,
-      FuzzInput in) {
+  private static <ReqT, RespT> void invoke(
+      ServerMethodDefinition<ReqT, RespT> definition, FuzzInput in) {
     Metadata headers = new Metadata();
     switch (in.choose(3)) {
-      case 0 -> { }
+      case 0 -> {}
       case 1 -> headers.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer " + TOKEN);
-      default -> headers.put(AdminAuthInterceptor.AUTHORIZATION,
-          in.string(32).replaceAll("[^\\x20-\\x7e]", "?"));
+      default ->
+          headers.put(
+              AdminAuthInterceptor.AUTHORIZATION, in.string(32).replaceAll("[^\\x20-\\x7e]", "?"));
     }
     MethodDescriptor<ReqT, RespT> method = definition.getMethodDescriptor();
     RecordingCall<ReqT, RespT> call = new RecordingCall<>(method);
-    ServerCall.Listener<ReqT> listener =
-        definition.getServerCallHandler().startCall(call, headers);
+    ServerCall.Listener<ReqT> listener = definition.getServerCallHandler().startCall(call, headers);
     listener.onReady();
     if (call.closes.isEmpty()) {
       listener.onMessage(method.parseRequest(new ByteArrayInputStream(in.rest())));

@@ -1,12 +1,12 @@
 package dev.vitals.server.grpc;
 
-import dev.vitals.server.status.HealthStatus;
-import dev.vitals.server.status.StatusRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.server.status.HealthStatus;
+import dev.vitals.server.status.StatusRegistry;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
@@ -22,9 +22,11 @@ class SerializedResponsesTest {
 
   @SuppressWarnings("unchecked")
   private MethodDescriptor.Marshaller<HealthCheckResponse> checkResponses() {
-    return (MethodDescriptor.Marshaller<HealthCheckResponse>) service
-        .getMethod(HealthGrpc.getCheckMethod().getFullMethodName())
-        .getMethodDescriptor().getResponseMarshaller();
+    return (MethodDescriptor.Marshaller<HealthCheckResponse>)
+        service
+            .getMethod(HealthGrpc.getCheckMethod().getFullMethodName())
+            .getMethodDescriptor()
+            .getResponseMarshaller();
   }
 
   @Test
@@ -37,7 +39,8 @@ class SerializedResponsesTest {
     assertThat(stream.available()).isEqualTo(serving.getSerializedSize());
     assertThat(stream.readAllBytes()).isEqualTo(serving.toByteArray());
     assertThat(checkResponses().stream(serving).readAllBytes())
-        .as("the shared bytes are not consumed by one send").isEqualTo(serving.toByteArray());
+        .as("the shared bytes are not consumed by one send")
+        .isEqualTo(serving.toByteArray());
   }
 
   @Test
@@ -69,8 +72,11 @@ class SerializedResponsesTest {
 
     assertThat(service.getServiceDescriptor().getSchemaDescriptor())
         .isSameAs(plain.getServiceDescriptor().getSchemaDescriptor());
-    assertThat(service.getMethods()).extracting(m -> m.getMethodDescriptor().getFullMethodName())
-        .containsExactlyInAnyOrderElementsOf(plain.getMethods().stream()
-            .map(m -> m.getMethodDescriptor().getFullMethodName()).toList());
+    assertThat(service.getMethods())
+        .extracting(m -> m.getMethodDescriptor().getFullMethodName())
+        .containsExactlyInAnyOrderElementsOf(
+            plain.getMethods().stream()
+                .map(m -> m.getMethodDescriptor().getFullMethodName())
+                .toList());
   }
 }

@@ -1,11 +1,5 @@
 package dev.vitals.server.grpc;
 
-import dev.vitals.server.GrpcCleanupExtension;
-import dev.vitals.server.ServerConfigBuilder;
-import dev.vitals.server.TestServers;
-import dev.vitals.server.VitalsServer;
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
-import dev.vitals.server.status.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +10,12 @@ import dev.vitals.api.admin.v1.ServingStatus;
 import dev.vitals.api.admin.v1.SetStatusRequest;
 import dev.vitals.api.admin.v1.SetStatusResponse;
 import dev.vitals.api.admin.v1.StatusAdminGrpc;
+import dev.vitals.server.GrpcCleanupExtension;
+import dev.vitals.server.ServerConfigBuilder;
+import dev.vitals.server.TestServers;
+import dev.vitals.server.VitalsServer;
+import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
+import dev.vitals.server.status.HealthStatus;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -55,7 +55,8 @@ class StatusAdminServiceTest {
   private static CallCredentials header(String authorization) {
     return new CallCredentials() {
       @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+      public void applyRequestMetadata(
+          RequestInfo info, Executor executor, MetadataApplier applier) {
         Metadata headers = new Metadata();
         headers.put(AdminAuthInterceptor.AUTHORIZATION, authorization);
         applier.apply(headers);
@@ -68,38 +69,56 @@ class StatusAdminServiceTest {
   }
 
   private static void assertStatus(ThrowingCallable call, Status.Code code, String description) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).contains(description);
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(description);
+            });
   }
 
   @Test
   void setStatus_noTokenConfigured_isUnimplemented() {
     start(TestServers.inProcess());
-    assertStatus(() -> admin("Bearer " + TOKEN).setStatus(set("db", ServingStatus.SERVING)),
-        Status.Code.UNIMPLEMENTED, "vitals.admin.v1.StatusAdmin");
+    assertStatus(
+        () -> admin("Bearer " + TOKEN).setStatus(set("db", ServingStatus.SERVING)),
+        Status.Code.UNIMPLEMENTED,
+        "vitals.admin.v1.StatusAdmin");
     assertThat(server.registry().get("db")).isEmpty();
   }
 
   @Test
   void setStatus_missingToken_isUnauthenticated() {
     start(TestServers.inProcess().adminToken(TOKEN));
-    assertStatus(() -> admin(null).setStatus(set("db", ServingStatus.SERVING)),
-        Status.Code.UNAUTHENTICATED, "missing authorization");
+    assertStatus(
+        () -> admin(null).setStatus(set("db", ServingStatus.SERVING)),
+        Status.Code.UNAUTHENTICATED,
+        "missing authorization");
     assertThat(server.registry().get("db")).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Bearer wrong", "Bearer " + TOKEN + "x", "Bearer s3cret", "Basic abc",
-      TOKEN, "Bearer ", "bearer", "Bearer \u00e9"})
+  @ValueSource(
+      strings = {
+        "Bearer wrong",
+        "Bearer " + TOKEN + "x",
+        "Bearer s3cret",
+        "Basic abc",
+        TOKEN,
+        "Bearer ",
+        "bearer",
+        "Bearer \u00e9"
+      })
   void setStatus_wrongOrMalformedToken_isUnauthenticated(String authorization) {
     start(TestServers.inProcess().adminToken(TOKEN));
     assertThatThrownBy(() -> admin(authorization).setStatus(set("db", ServingStatus.SERVING)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.getStatus().getDescription()).doesNotContain(TOKEN);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription()).doesNotContain(TOKEN);
+            });
     assertThat(server.registry().get("db")).isEmpty();
   }
 
@@ -127,8 +146,10 @@ class StatusAdminServiceTest {
   @ValueSource(strings = {" ", "\t", "bad\nname", "nul\u0000", "del\u007f"})
   void setStatus_invalidName_isInvalidArgument(String name) {
     start(TestServers.inProcess().adminToken(TOKEN));
-    assertStatus(() -> admin("Bearer " + TOKEN).setStatus(set(name, ServingStatus.SERVING)),
-        Status.Code.INVALID_ARGUMENT, "service name");
+    assertStatus(
+        () -> admin("Bearer " + TOKEN).setStatus(set(name, ServingStatus.SERVING)),
+        Status.Code.INVALID_ARGUMENT,
+        "service name");
     assertThat(server.registry().size()).isEqualTo(1);
   }
 
@@ -141,7 +162,8 @@ class StatusAdminServiceTest {
     assertThat(server.registry().get(longest)).contains(HealthStatus.SERVING);
     assertStatus(
         () -> admin("Bearer " + TOKEN).setStatus(set(longest + "x", ServingStatus.SERVING)),
-        Status.Code.INVALID_ARGUMENT, "longer than 1024 bytes");
+        Status.Code.INVALID_ARGUMENT,
+        "longer than 1024 bytes");
   }
 
   @Test
@@ -149,16 +171,20 @@ class StatusAdminServiceTest {
     start(TestServers.inProcess().adminToken(TOKEN));
     SetStatusRequest request =
         SetStatusRequest.newBuilder().setService("db").setStatusValue(7).build();
-    assertStatus(() -> admin("Bearer " + TOKEN).setStatus(request),
-        Status.Code.INVALID_ARGUMENT, "unknown status number 7");
+    assertStatus(
+        () -> admin("Bearer " + TOKEN).setStatus(request),
+        Status.Code.INVALID_ARGUMENT,
+        "unknown status number 7");
   }
 
   @Test
   void setStatus_whileDraining_isUnavailable() {
     start(TestServers.inProcess().adminToken(TOKEN));
     server.registry().drain();
-    assertStatus(() -> admin("Bearer " + TOKEN).setStatus(set("db", ServingStatus.SERVING)),
-        Status.Code.UNAVAILABLE, "draining");
+    assertStatus(
+        () -> admin("Bearer " + TOKEN).setStatus(set("db", ServingStatus.SERVING)),
+        Status.Code.UNAVAILABLE,
+        "draining");
   }
 
   @Test
@@ -173,16 +199,21 @@ class StatusAdminServiceTest {
   @Test
   void clearStatus_wholeServer_isInvalidArgument() {
     start(TestServers.inProcess().adminToken(TOKEN));
-    assertStatus(() -> admin("Bearer " + TOKEN).clearStatus(ClearStatusRequest.getDefaultInstance()),
-        Status.Code.INVALID_ARGUMENT, "cannot be cleared");
+    assertStatus(
+        () -> admin("Bearer " + TOKEN).clearStatus(ClearStatusRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT,
+        "cannot be cleared");
   }
 
   @Test
   void clearStatus_wrongToken_isUnauthenticated() {
     start(TestServers.inProcess().adminToken(TOKEN).service("db", HealthStatus.SERVING));
-    assertStatus(() -> admin("Bearer nope")
-            .clearStatus(ClearStatusRequest.newBuilder().setService("db").build()),
-        Status.Code.UNAUTHENTICATED, "invalid admin token");
+    assertStatus(
+        () ->
+            admin("Bearer nope")
+                .clearStatus(ClearStatusRequest.newBuilder().setService("db").build()),
+        Status.Code.UNAUTHENTICATED,
+        "invalid admin token");
     assertThat(server.registry().get("db")).contains(HealthStatus.SERVING);
   }
 
@@ -191,8 +222,7 @@ class StatusAdminServiceTest {
     start(TestServers.inProcess().adminToken(TOKEN).service("db", HealthStatus.NOT_SERVING));
     ListStatusesResponse list =
         admin("Bearer " + TOKEN).listStatuses(ListStatusesRequest.getDefaultInstance());
-    assertThat(list.getStatusesList()).extracting(s -> s.getService())
-        .containsExactly("", "db");
+    assertThat(list.getStatusesList()).extracting(s -> s.getService()).containsExactly("", "db");
     assertThat(list.getStatuses(1).getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
     assertThat(list.getStatuses(1).getLastChanged().getSeconds()).isEqualTo(NOW.getEpochSecond());
   }
@@ -200,7 +230,9 @@ class StatusAdminServiceTest {
   @Test
   void listStatuses_wrongToken_isUnauthenticated() {
     start(TestServers.inProcess().adminToken(TOKEN));
-    assertStatus(() -> admin("Bearer x").listStatuses(ListStatusesRequest.getDefaultInstance()),
-        Status.Code.UNAUTHENTICATED, "invalid admin token");
+    assertStatus(
+        () -> admin("Bearer x").listStatuses(ListStatusesRequest.getDefaultInstance()),
+        Status.Code.UNAUTHENTICATED,
+        "invalid admin token");
   }
 }

@@ -1,10 +1,9 @@
 package dev.vitals.server.status;
 
-import dev.vitals.server.FuzzInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.grpc.Status;
+import dev.vitals.server.FuzzInput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +28,10 @@ class RegistryFuzzTest {
   private static final class Recorder implements StatusListener {
     final String service;
     final List<HealthStatus> statuses = new ArrayList<>();
+
     /** "closed", or "refused at N" for a refusal at a limit of N. */
     final List<String> closes = new ArrayList<>();
+
     boolean subscribed;
 
     Recorder(String service) {
@@ -41,7 +42,8 @@ class RegistryFuzzTest {
     public void onStatus(HealthStatus status) {
       assertThat(closes).as("status after close").isEmpty();
       if (!statuses.isEmpty()) {
-        assertThat(status).as("same status twice in a row for %s", service)
+        assertThat(status)
+            .as("same status twice in a row for %s", service)
             .isNotEqualTo(statuses.get(statuses.size() - 1));
       }
       statuses.add(status);
@@ -132,12 +134,14 @@ class RegistryFuzzTest {
         }
       }
       assertThat(registry.watcherCount()).isEqualTo(subscribedCount(watchers));
-      assertThat(registry.states().entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())))
+      assertThat(
+              registry.states().entrySet().stream()
+                  .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())))
           .isEqualTo(model);
       for (Recorder watcher : watchers) {
         if (watcher.subscribed) {
-          assertThat(watcher.last()).as("latest status of %s", watcher.service)
+          assertThat(watcher.last())
+              .as("latest status of %s", watcher.service)
               .isEqualTo(model.get(watcher.service));
         }
       }

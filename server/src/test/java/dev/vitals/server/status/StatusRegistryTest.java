@@ -65,7 +65,8 @@ class StatusRegistryTest {
   @Test
   void set_invalidNames_throwWithReason() {
     assertThatThrownBy(() -> registry.set("  ", HealthStatus.SERVING))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("blank");
     assertThatThrownBy(() -> registry.set("a\u0001b", HealthStatus.SERVING))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("control character at index 1");
@@ -82,7 +83,8 @@ class StatusRegistryTest {
     assertThat(registry.clear("db")).isFalse();
     assertThat(registry.get("db")).isEmpty();
     assertThatThrownBy(() -> registry.clear(""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be cleared");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be cleared");
   }
 
   @Test
@@ -103,7 +105,8 @@ class StatusRegistryTest {
     assertThat(registry.get("")).contains(HealthStatus.NOT_SERVING);
     assertThat(registry.get("db")).contains(HealthStatus.NOT_SERVING);
     assertThatThrownBy(() -> registry.set("db", HealthStatus.SERVING))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("draining");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("draining");
     assertThatThrownBy(() -> registry.clear("db")).isInstanceOf(IllegalStateException.class);
     registry.drain();
     assertThat(registry.get("db")).contains(HealthStatus.NOT_SERVING);

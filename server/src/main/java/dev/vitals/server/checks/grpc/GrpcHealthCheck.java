@@ -41,19 +41,19 @@ public final class GrpcHealthCheck implements Check {
   }
 
   /**
-   * A check over its own channel to {@code target.address()} (a gRPC target such as
-   * {@code dns:///api:8001} or {@code api:8001}), plaintext unless {@code tls} (then the JDK's
-   * trusted CAs verify the upstream), with the authority overridden when one is given. The
-   * channel is closed by {@link #close()}.
+   * A check over its own channel to {@code target.address()} (a gRPC target such as {@code
+   * dns:///api:8001} or {@code api:8001}), plaintext unless {@code tls} (then the JDK's trusted CAs
+   * verify the upstream), with the authority overridden when one is given. The channel is closed by
+   * {@link #close()}.
    *
    * @throws IllegalArgumentException if the address is not a target gRPC can use
    */
   public static GrpcHealthCheck forTarget(CheckTarget.Grpc target) {
     requireNonNull(target, "target");
-    ChannelCredentials credentials = target.tls()
-        ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
-    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target.address(), credentials)
-        .userAgent("vitals-checks");
+    ChannelCredentials credentials =
+        target.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(target.address(), credentials).userAgent("vitals-checks");
     if (target.authority() != null) {
       builder.overrideAuthority(target.authority());
     }
@@ -67,23 +67,30 @@ public final class GrpcHealthCheck implements Check {
   public static GrpcHealthCheck forChannel(Channel channel, String service) {
     requireNonNull(channel, "channel");
     requireNonNull(service, "service");
-    return new GrpcHealthCheck(channel, null, service,
+    return new GrpcHealthCheck(
+        channel,
+        null,
+        service,
         channel.authority() + (service.isEmpty() ? "" : " service '" + service + "'"));
   }
 
   @Override
   public CheckOutcome run(Duration timeout) {
     try {
-      HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-          .check(HealthCheckRequest.newBuilder().setService(service).build());
+      HealthCheckResponse response =
+          HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+              .check(HealthCheckRequest.newBuilder().setService(service).build());
       HealthCheckResponse.ServingStatus status = response.getStatus();
-      return new CheckOutcome(status == HealthCheckResponse.ServingStatus.SERVING,
-          display + ": " + status);
+      return new CheckOutcome(
+          status == HealthCheckResponse.ServingStatus.SERVING, display + ": " + status);
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();
-      return CheckOutcome.fail(display + ": " + status.getCode()
-          + (status.getDescription() == null ? "" : " " + status.getDescription()));
+      return CheckOutcome.fail(
+          display
+              + ": "
+              + status.getCode()
+              + (status.getDescription() == null ? "" : " " + status.getDescription()));
     }
   }
 

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminAuthInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(AdminAuthInterceptor.class);
+
   /** The header that carries {@code Bearer <token>}. */
   public static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   private static final String BEARER = "bearer ";
 
   private final byte[] expectedDigest;
@@ -52,15 +54,19 @@ public final class AdminAuthInterceptor implements ServerInterceptor {
       problem = "missing authorization metadata; send 'authorization: Bearer <token>'";
     } else if (authorization.length() <= BEARER.length()
         || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-      problem = "authorization metadata is not a bearer token; send 'authorization: Bearer <token>'";
+      problem =
+          "authorization metadata is not a bearer token; send 'authorization: Bearer <token>'";
     } else if (!MessageDigest.isEqual(
         expectedDigest, sha256(authorization.substring(BEARER.length()).trim()))) {
       problem = "invalid admin token";
     } else {
       return next.startCall(call, headers);
     }
-    log.warn("admin: refused {} from {}: {}", call.getMethodDescriptor().getFullMethodName(),
-        call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR), problem);
+    log.warn(
+        "admin: refused {} from {}: {}",
+        call.getMethodDescriptor().getFullMethodName(),
+        call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+        problem);
     call.close(Status.UNAUTHENTICATED.withDescription(problem), new Metadata());
     return new ServerCall.Listener<>() {};
   }

@@ -14,13 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets a call through only on a TLS connection whose client presented a certificate. The TLS
- * handshake has already verified it against the client CA (an invalid one fails the handshake),
- * so here a certificate's presence is the proof.
+ * handshake has already verified it against the client CA (an invalid one fails the handshake), so
+ * here a certificate's presence is the proof.
  */
 public final class ClientCertificateInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(ClientCertificateInterceptor.class);
-  private static final Status NO_CERTIFICATE = Status.UNAUTHENTICATED.withDescription(
-      "admin calls need a verified TLS client certificate; connect with one");
+  private static final Status NO_CERTIFICATE =
+      Status.UNAUTHENTICATED.withDescription(
+          "admin calls need a verified TLS client certificate; connect with one");
 
   /** An interceptor with nothing to configure: the TLS handshake did the verification. */
   public ClientCertificateInterceptor() {}
@@ -33,7 +34,8 @@ public final class ClientCertificateInterceptor implements ServerInterceptor {
     if (session != null && hasPeerCertificate(session)) {
       return next.startCall(call, headers);
     }
-    log.warn("admin: refused {} from {}: no client certificate",
+    log.warn(
+        "admin: refused {} from {}: no client certificate",
         call.getMethodDescriptor().getFullMethodName(),
         call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     call.close(NO_CERTIFICATE, new Metadata());

@@ -38,22 +38,28 @@ class GrpcHealthCheckTest {
   }
 
   private Server register(Server server) {
-    cleanup.push(() -> {
-      server.shutdownNow();
-      assertThat(server.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    });
+    cleanup.push(
+        () -> {
+          server.shutdownNow();
+          assertThat(server.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        });
     return server;
   }
 
   private ManagedChannel inProcess() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    register(InProcessServerBuilder.forName(name).directExecutor()
-        .addService(health.getHealthService()).build().start());
+    register(
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(health.getHealthService())
+            .build()
+            .start());
     ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    cleanup.push(() -> {
-      channel.shutdownNow();
-      assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    });
+    cleanup.push(
+        () -> {
+          channel.shutdownNow();
+          assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        });
     return channel;
   }
 
@@ -82,13 +88,17 @@ class GrpcHealthCheckTest {
 
   @Test
   void forTarget_loopbackUpstream_wholeServer() throws Exception {
-    Server server = register(NettyServerBuilder
-        .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .addService(health.getHealthService()).build().start());
+    Server server =
+        register(
+            NettyServerBuilder.forAddress(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addService(health.getHealthService())
+                .build()
+                .start());
     String address = "127.0.0.1:" + server.getPort();
 
-    try (GrpcHealthCheck check = GrpcHealthCheck.forTarget(
-        new CheckTarget.Grpc(address, "", "upstream.test", false, 100))) {
+    try (GrpcHealthCheck check =
+        GrpcHealthCheck.forTarget(new CheckTarget.Grpc(address, "", "upstream.test", false, 100))) {
       CheckOutcome up = check.run(TIMEOUT);
       health.setStatus("", ServingStatus.NOT_SERVING);
       CheckOutcome down = check.run(TIMEOUT);
@@ -102,19 +112,25 @@ class GrpcHealthCheckTest {
 
   @Test
   void run_hungUpstream_failsAtTheDeadline() throws Exception {
-    Server server = register(NettyServerBuilder
-        .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .addService(new HealthGrpc.HealthImplBase() {
-          @Override
-          public void check(HealthCheckRequest request,
-              StreamObserver<HealthCheckResponse> responseObserver) {
-            // Never answers.
-          }
-        }).build().start());
+    Server server =
+        register(
+            NettyServerBuilder.forAddress(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addService(
+                    new HealthGrpc.HealthImplBase() {
+                      @Override
+                      public void check(
+                          HealthCheckRequest request,
+                          StreamObserver<HealthCheckResponse> responseObserver) {
+                        // Never answers.
+                      }
+                    })
+                .build()
+                .start());
     String address = "127.0.0.1:" + server.getPort();
 
-    try (GrpcHealthCheck check = GrpcHealthCheck.forTarget(
-        new CheckTarget.Grpc(address, "", null, false, 100))) {
+    try (GrpcHealthCheck check =
+        GrpcHealthCheck.forTarget(new CheckTarget.Grpc(address, "", null, false, 100))) {
       CheckOutcome outcome = check.run(Duration.ofMillis(300));
 
       assertThat(outcome.passed()).isFalse();
@@ -124,13 +140,16 @@ class GrpcHealthCheckTest {
 
   @Test
   void run_nothingListening_failsUnavailable() throws Exception {
-    Server server = NettyServerBuilder
-        .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build().start();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .build()
+            .start();
     int port = server.getPort();
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 
-    try (GrpcHealthCheck check = GrpcHealthCheck.forTarget(
-        new CheckTarget.Grpc("127.0.0.1:" + port, "", null, false, 100))) {
+    try (GrpcHealthCheck check =
+        GrpcHealthCheck.forTarget(
+            new CheckTarget.Grpc("127.0.0.1:" + port, "", null, false, 100))) {
       CheckOutcome outcome = check.run(TIMEOUT);
 
       assertThat(outcome.passed()).isFalse();
