@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
       "1:could not start (for example, the port is in use)",
       "2:invalid configuration"
     })
-public final class ServerCommand implements Callable<Integer> {
+final class ServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_CONFIG = 2;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerCommandTest {
   private final Map<String, String> env = new HashMap<>();
@@ -372,6 +373,29 @@ class ServerCommandTest {
     assertThat(run("--port", "9002", "--drain-delay", "1s")).isZero();
     assertThat(configured().port()).isEqualTo(9002);
     assertThat(configured().drainDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--port=http",
+        "--drain-delay=soon",
+        "--max-message-size=big",
+        "--tls-client-auth=maybe",
+        "--workers=0",
+        "--keepalive-time=0"
+      })
+  void run_badValue_isExactlyOneLine(String arg) {
+    assertThat(run(arg)).isEqualTo(ServerCommand.EXIT_CONFIG);
+    assertThat(err.toString().lines()).hasSize(1);
+  }
+
+  @Test
+  void run_unknownOption_pointsToUsage() {
+    assertThat(run("--bogus")).isEqualTo(ServerCommand.EXIT_CONFIG);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "vitals-server: Unknown option: '--bogus'", "Run 'vitals-server --help' for usage.");
   }
 
   @Test
