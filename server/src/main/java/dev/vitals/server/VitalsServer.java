@@ -2,8 +2,9 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
 import java.util.ArrayList;

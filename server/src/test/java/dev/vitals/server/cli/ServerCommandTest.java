@@ -3,8 +3,8 @@ package dev.vitals.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
-import dev.vitals.server.status.HealthStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -268,10 +268,11 @@ class ServerCommandTest {
         "--port http | --port 'http' is not a number",
         "--workers 0 | --workers 0 is out of range 1-1024",
         "--service db=SERVNG | --service 'db=SERVNG': unknown status 'SERVNG' (expected SERVING, NOT_SERVING or UNKNOWN)",
+        "--service db=SERVICE_UNKNOWN | --service 'db=SERVICE_UNKNOWN': unknown status 'SERVICE_UNKNOWN' (expected SERVING, NOT_SERVING or UNKNOWN)",
         "--service db | --service 'db' is not NAME=STATUS (e.g. db=SERVING)",
         "--drain-delay 3 | --drain-delay: '3' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
         "--shutdown-grace soon | --shutdown-grace: 'soon' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
-        "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token",
+        "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token: no such file",
         "--bogus | Unknown option: '--bogus'",
         "--max-message-size 1KiB | --max-message-size 1KiB is out of range 2048-16777216 bytes",
         "--max-message-size big | --max-message-size 'big' is not a size (examples: 4096, 4KiB, 1MiB)",
