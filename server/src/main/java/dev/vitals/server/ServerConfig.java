@@ -2,8 +2,9 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.http.HttpConfig;
-import dev.vitals.server.status.HealthStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,16 +2,19 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
 import dev.vitals.server.http.HttpEndpoint;
 import dev.vitals.server.metrics.ServerMetrics;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +53,7 @@ public final class VitalsServer implements AutoCloseable {
   private boolean started;
   private boolean stopped;
 
-  private VitalsServer(ServerConfig config) {
+  private VitalsServer(ServerConfig config, List<Function<StatusRegistry, Endpoint>> more) {
     this.config = config;
     this.registry = new StatusRegistry(config.clock(), config.maxWatchers());
     config.services().forEach(registry::set);
@@ -65,12 +68,24 @@ public final class VitalsServer implements AutoCloseable {
         config.http().enabled()
             ? new HttpEndpoint(config.http(), config.host(), registry, metrics, version)
             : null;
-    this.endpoints = http == null ? List.of(grpc) : List.of(grpc, http);
+    // A new surface is one more entry here; start and drain handle it.
+    List<Endpoint> all = new ArrayList<>(List.of(grpc));
+    if (http != null) {
+      all.add(http);
+    }
+    more.forEach(endpoint -> all.add(endpoint.apply(registry)));
+    this.endpoints = List.copyOf(all);
   }
 
   /** A server with this configuration, not yet started. */
   public static VitalsServer create(ServerConfig config) {
-    return new VitalsServer(requireNonNull(config, "config"));
+    return new VitalsServer(requireNonNull(config, "config"), List.of());
+  }
+
+  /** A server with more endpoints after the gRPC port, each made over the registry; for tests. */
+  static VitalsServer create(
+      ServerConfig config, List<Function<StatusRegistry, Endpoint>> moreEndpoints) {
+    return new VitalsServer(requireNonNull(config, "config"), moreEndpoints);
   }
 
   /**

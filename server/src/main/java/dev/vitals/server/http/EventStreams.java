@@ -2,8 +2,8 @@ package dev.vitals.server.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ChangeListener;
-import dev.vitals.server.status.HealthStatus;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
@@ -18,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The status page's server-sent events ({@code /events}): each stream gets the whole picture at
@@ -61,8 +60,7 @@ final class EventStreams implements ChangeListener {
   }
 
   @Override
-  public void onChange(
-      String service, @Nullable HealthStatus from, @Nullable HealthStatus to, Instant at) {
+  public void onChange(String service, HealthStatus from, HealthStatus to, Instant at) {
     // Called with the registry's lock held: only hand over to the loop, once per burst.
     if (pending.compareAndSet(false, true)) {
       try {

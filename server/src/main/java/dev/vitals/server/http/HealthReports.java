@@ -3,8 +3,8 @@ package dev.vitals.server.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.gson.stream.JsonWriter;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.http.HttpConfig.ShowDetails;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.ServiceState;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
@@ -200,8 +200,8 @@ final class HealthReports {
           TransitionLog.Entry entry = entries.get(i);
           json.beginObject();
           json.name("service").value(entry.service());
-          json.name("from").value(entry.from() == null ? "none" : entry.from().name());
-          json.name("to").value(entry.to() == null ? "none" : entry.to().name());
+          json.name("from").value(entry.from().name());
+          json.name("to").value(entry.to().name());
           json.name("time").value(entry.at().toString());
           json.endObject();
         }

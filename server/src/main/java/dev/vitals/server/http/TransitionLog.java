@@ -1,7 +1,7 @@
 package dev.vitals.server.http;
 
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ChangeListener;
-import dev.vitals.server.status.HealthStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The last {@value #CAPACITY} status changes of any service, newest last, for the status page; and
@@ -23,15 +22,13 @@ final class TransitionLog implements ChangeListener {
   static final int FLAPPING_CHANGES = 4;
   static final Duration FLAPPING_WINDOW = Duration.ofMinutes(1);
 
-  /** One change: {@code from}/{@code to} null for "not registered". */
-  record Entry(
-      String service, @Nullable HealthStatus from, @Nullable HealthStatus to, Instant at) {}
+  /** One change: {@code SERVICE_UNKNOWN} for "not registered". */
+  record Entry(String service, HealthStatus from, HealthStatus to, Instant at) {}
 
   private final ArrayDeque<Entry> entries = new ArrayDeque<>(CAPACITY);
 
   @Override
-  public void onChange(
-      String service, @Nullable HealthStatus from, @Nullable HealthStatus to, Instant at) {
+  public void onChange(String service, HealthStatus from, HealthStatus to, Instant at) {
     synchronized (entries) {
       if (entries.size() == CAPACITY) {
         entries.removeFirst();

@@ -2,7 +2,7 @@ package dev.vitals.server.metrics;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ServiceState;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.ServerServiceDefinition;
@@ -18,7 +18,9 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code vitals_health_status{service,status}}: one series per state, 1 for the current one;
- *   <li>{@code vitals_health_transitions_total{service,from,to}} ({@code none} for "not
+ *   <li>{@code vitals_health_transitions_total{service,from,to}} ({@code SERVICE_UNKNOWN} for "not
  *       registered");
  *   <li>{@code vitals_watchers{service}}: open Watch streams of registered services (streams on
  *       names that are not registered are summed under {@value #UNREGISTERED});
@@ -49,7 +51,9 @@ public final class ServerMetrics {
   /** The {@code service} label of Watch streams on names that are not registered. */
   public static final String UNREGISTERED = "(unregistered)";
 
-  private static final String NONE = "none";
+  /** The statuses a registered service can have (not SERVICE_UNKNOWN). */
+  private static final List<HealthStatus> SETTABLE =
+      Arrays.stream(HealthStatus.values()).filter(HealthStatus::isSettable).toList();
 
   private final PrometheusRegistry prometheus = new PrometheusRegistry();
   private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
@@ -65,7 +69,7 @@ public final class ServerMetrics {
         .callback(
             callback -> {
               for (Map.Entry<String, ServiceState> entry : registry.states().entrySet()) {
-                for (HealthStatus status : HealthStatus.values()) {
+                for (HealthStatus status : SETTABLE) {
                   callback.call(
                       entry.getValue().status() == status ? 1 : 0, entry.getKey(), status.name());
                 }
@@ -75,12 +79,12 @@ public final class ServerMetrics {
     Counter transitions =
         Counter.builder()
             .name("vitals_health_transitions_total")
-            .help("Status changes of each service (none: not registered)")
+            .help("Status changes of each service (SERVICE_UNKNOWN: not registered)")
             .labelNames("service", "from", "to")
             .withoutExemplars()
             .register(prometheus);
     registry.addChangeListener(
-        (service, from, to, at) -> transitions.labelValues(service, name(from), name(to)).inc());
+        (service, from, to, at) -> transitions.labelValues(service, from.name(), to.name()).inc());
     GaugeWithCallback.builder()
         .name("vitals_watchers")
         .help("Open Watch streams of each registered service")
@@ -166,9 +170,5 @@ public final class ServerMetrics {
 
   private ExpositionFormatWriter writer(@Nullable String accept) {
     return accept != null && openMetrics.accepts(accept) ? openMetrics : text;
-  }
-
-  private static String name(@Nullable HealthStatus status) {
-    return status == null ? NONE : status.name();
   }
 }

@@ -1,7 +1,7 @@
 package dev.vitals.server.status;
 
+import dev.vitals.common.HealthStatus;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Told about every change in a {@link StatusRegistry}, whatever the service: what the metrics and
@@ -15,9 +15,9 @@ public interface ChangeListener {
    * the order the changes happened: must not block (record it, or hand it to another thread).
    *
    * @param service the service that changed ({@code ""} is the whole server)
-   * @param from its status before, or {@code null} if it was not registered
-   * @param to its status now, or {@code null} if it was cleared
+   * @param from its status before, {@link HealthStatus#SERVICE_UNKNOWN} if it was not registered
+   * @param to its status now, {@link HealthStatus#SERVICE_UNKNOWN} if it was cleared
    * @param at when it changed
    */
-  void onChange(String service, @Nullable HealthStatus from, @Nullable HealthStatus to, Instant at);
+  void onChange(String service, HealthStatus from, HealthStatus to, Instant at);
 }

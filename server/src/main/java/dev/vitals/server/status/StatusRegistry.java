@@ -2,6 +2,7 @@ package dev.vitals.server.status;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.HealthStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one status registry behind every health surface: grpc.health.v1 Check, Watch and List, the
@@ -76,12 +76,15 @@ public final class StatusRegistry {
    *
    * @return the previous status, empty if the service was not registered
    * @throws IllegalArgumentException if the name is not valid (blank, over 1,024 bytes, control
-   *     characters)
+   *     characters), or for {@link HealthStatus#SERVICE_UNKNOWN}, which only {@link #clear} gives
    * @throws IllegalStateException if the server is draining: statuses stay NOT_SERVING
    */
   public Optional<HealthStatus> set(String service, HealthStatus status) {
     requireNonNull(service, "service");
     requireNonNull(status, "status");
+    if (!status.isSettable()) {
+      throw new IllegalArgumentException(status + " cannot be set; clear the service instead");
+    }
     String problem = ServiceNames.problem(service);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
@@ -115,8 +118,8 @@ public final class StatusRegistry {
       if (removed == null) {
         return false;
       }
-      notify(service, null);
-      changed(service, removed.status(), null, clock.instant());
+      notify(service, HealthStatus.SERVICE_UNKNOWN);
+      changed(service, removed.status(), HealthStatus.SERVICE_UNKNOWN, clock.instant());
       return true;
     }
   }
@@ -175,10 +178,11 @@ public final class StatusRegistry {
   }
 
   /**
-   * Subscribes {@code listener} to {@code service} and tells it the current status (null if not
-   * registered) before any later change. If the registry is closed the listener is told {@link
-   * StatusListener#onClosed}, and if {@code maxWatchers} listeners are already subscribed {@link
-   * StatusListener#onRefused}; either way it is not subscribed.
+   * Subscribes {@code listener} to {@code service} and tells it the current status ({@link
+   * HealthStatus#SERVICE_UNKNOWN} if not registered) before any later change. If the registry is
+   * closed the listener is told {@link StatusListener#onClosed}, and if {@code maxWatchers}
+   * listeners are already subscribed {@link StatusListener#onRefused}; either way it is not
+   * subscribed.
    */
   public void subscribe(String service, StatusListener listener) {
     synchronized (lock) {
@@ -192,7 +196,8 @@ public final class StatusRegistry {
       }
       listeners.computeIfAbsent(service, k -> ConcurrentHashMap.newKeySet()).add(listener);
       watcherCount.incrementAndGet();
-      listener.onStatus(statusOrNull(service));
+      ServiceState state = states.get(service);
+      listener.onStatus(state == null ? HealthStatus.SERVICE_UNKNOWN : state.status());
     }
   }
 
@@ -248,15 +253,15 @@ public final class StatusRegistry {
     ServiceState next = new ServiceState(status, clock.instant());
     states.put(service, next);
     notify(service, status);
-    changed(service, previous == null ? null : previous.status(), status, next.lastChanged());
+    changed(
+        service,
+        previous == null ? HealthStatus.SERVICE_UNKNOWN : previous.status(),
+        status,
+        next.lastChanged());
     return previous == null ? null : previous.status();
   }
 
-  private void changed(
-      String service,
-      @Nullable HealthStatus from,
-      @Nullable HealthStatus to,
-      java.time.Instant at) {
+  private void changed(String service, HealthStatus from, HealthStatus to, java.time.Instant at) {
     for (ChangeListener listener : changeListeners) {
       listener.onChange(service, from, to, at);
     }

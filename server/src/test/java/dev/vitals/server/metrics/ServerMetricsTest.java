@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.GrpcCleanupExtension;
 import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.WatchRecorder;
 import dev.vitals.server.http.HttpConfig;
-import dev.vitals.server.status.HealthStatus;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -105,7 +105,8 @@ class ServerMetricsTest {
     Map<String, Double> before = metrics();
     assertThat(before)
         .containsEntry(
-            "vitals_health_transitions_total{from=\"none\",service=\"db\",to=\"SERVING\"}", 1.0)
+            "vitals_health_transitions_total{from=\"SERVICE_UNKNOWN\",service=\"db\",to=\"SERVING\"}",
+            1.0)
         .containsEntry("vitals_health_status{service=\"db\",status=\"SERVING\"}", 1.0)
         .containsEntry("vitals_health_status{service=\"db\",status=\"NOT_SERVING\"}", 0.0)
         .containsEntry("vitals_health_status{service=\"db\",status=\"UNKNOWN\"}", 0.0);
