@@ -2,7 +2,8 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.Durations;
+import dev.vitals.common.HealthStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

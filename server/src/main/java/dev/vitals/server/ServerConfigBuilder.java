@@ -2,7 +2,8 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.AdminAuthorization;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ServiceNames;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,13 +98,13 @@ public final class ServerConfigBuilder {
     return this;
   }
 
-  /** Enables the admin API, which then needs {@code authorization: Bearer <token>}. */
+  /**
+   * Enables the admin API, which then needs {@code authorization: Bearer <token>}.
+   *
+   * @throws IllegalArgumentException if the token is blank or not printable ASCII
+   */
   public ServerConfigBuilder adminToken(String adminToken) {
-    requireNonNull(adminToken, "adminToken");
-    if (adminToken.isBlank()) {
-      throw new IllegalArgumentException("admin token is blank");
-    }
-    this.adminToken = adminToken.trim();
+    this.adminToken = AdminAuthorization.checkToken(requireNonNull(adminToken, "adminToken"));
     return this;
   }
 

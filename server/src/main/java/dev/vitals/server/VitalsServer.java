@@ -2,13 +2,16 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,17 +48,26 @@ public final class VitalsServer implements AutoCloseable {
   private boolean started;
   private boolean stopped;
 
-  private VitalsServer(ServerConfig config) {
+  private VitalsServer(ServerConfig config, List<Function<StatusRegistry, Endpoint>> more) {
     this.config = config;
     this.registry = new StatusRegistry(config.clock(), config.maxWatchers());
     config.services().forEach(registry::set);
     this.grpc = new GrpcEndpoint(config, registry);
-    this.endpoints = List.of(grpc);
+    // A new surface (HTTP, metrics) is one more entry here; start and drain handle it.
+    List<Endpoint> all = new ArrayList<>(List.of(grpc));
+    more.forEach(endpoint -> all.add(endpoint.apply(registry)));
+    this.endpoints = List.copyOf(all);
   }
 
   /** A server with this configuration, not yet started. */
   public static VitalsServer create(ServerConfig config) {
-    return new VitalsServer(requireNonNull(config, "config"));
+    return new VitalsServer(requireNonNull(config, "config"), List.of());
+  }
+
+  /** A server with more endpoints after the gRPC port, each made over the registry; for tests. */
+  static VitalsServer create(
+      ServerConfig config, List<Function<StatusRegistry, Endpoint>> moreEndpoints) {
+    return new VitalsServer(requireNonNull(config, "config"), moreEndpoints);
   }
 
   /**

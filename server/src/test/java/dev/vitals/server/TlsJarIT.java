@@ -9,7 +9,7 @@ import dev.vitals.api.admin.v1.StatusAdminGrpc;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
+import dev.vitals.common.AdminAuthorization;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -67,7 +67,7 @@ class TlsJarIT {
           .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
       Metadata bearer = new Metadata();
-      bearer.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer jar-admin-token");
+      bearer.put(AdminAuthorization.KEY, "Bearer jar-admin-token");
       SetStatusRequest set =
           SetStatusRequest.newBuilder()
               .setService("db")

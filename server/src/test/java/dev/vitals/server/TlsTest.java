@@ -10,8 +10,8 @@ import dev.vitals.api.admin.v1.StatusAdminGrpc;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.AdminAuthorization;
+import dev.vitals.common.HealthStatus;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -106,7 +106,7 @@ class TlsTest {
   private static void setStatus(ManagedChannel channel, String token) {
     Metadata headers = new Metadata();
     if (token != null) {
-      headers.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer " + token);
+      headers.put(AdminAuthorization.KEY, "Bearer " + token);
     }
     StatusAdminGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))

@@ -2,6 +2,7 @@ package dev.vitals.server.status;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.HealthStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,12 +72,15 @@ public final class StatusRegistry {
    *
    * @return the previous status, empty if the service was not registered
    * @throws IllegalArgumentException if the name is not valid (blank, over 1,024 bytes, control
-   *     characters)
+   *     characters), or for {@link HealthStatus#SERVICE_UNKNOWN}, which only {@link #clear} gives
    * @throws IllegalStateException if the server is draining: statuses stay NOT_SERVING
    */
   public Optional<HealthStatus> set(String service, HealthStatus status) {
     requireNonNull(service, "service");
     requireNonNull(status, "status");
+    if (!status.isSettable()) {
+      throw new IllegalArgumentException(status + " cannot be set; clear the service instead");
+    }
     String problem = ServiceNames.problem(service);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
@@ -109,7 +113,7 @@ public final class StatusRegistry {
       if (states.remove(service) == null) {
         return false;
       }
-      notify(service, null);
+      notify(service, HealthStatus.SERVICE_UNKNOWN);
       return true;
     }
   }
@@ -148,10 +152,11 @@ public final class StatusRegistry {
   }
 
   /**
-   * Subscribes {@code listener} to {@code service} and tells it the current status (null if not
-   * registered) before any later change. If the registry is closed the listener is told {@link
-   * StatusListener#onClosed}, and if {@code maxWatchers} listeners are already subscribed {@link
-   * StatusListener#onRefused}; either way it is not subscribed.
+   * Subscribes {@code listener} to {@code service} and tells it the current status ({@link
+   * HealthStatus#SERVICE_UNKNOWN} if not registered) before any later change. If the registry is
+   * closed the listener is told {@link StatusListener#onClosed}, and if {@code maxWatchers}
+   * listeners are already subscribed {@link StatusListener#onRefused}; either way it is not
+   * subscribed.
    */
   public void subscribe(String service, StatusListener listener) {
     synchronized (lock) {
@@ -165,7 +170,8 @@ public final class StatusRegistry {
       }
       listeners.computeIfAbsent(service, k -> ConcurrentHashMap.newKeySet()).add(listener);
       watcherCount.incrementAndGet();
-      listener.onStatus(statusOrNull(service));
+      ServiceState state = states.get(service);
+      listener.onStatus(state == null ? HealthStatus.SERVICE_UNKNOWN : state.status());
     }
   }
 
