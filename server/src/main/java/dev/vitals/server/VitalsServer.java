@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
+import dev.vitals.server.logging.ClientFaultLog;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -193,6 +194,7 @@ public final class VitalsServer implements AutoCloseable {
       }
     }
     endpoints.forEach(Endpoint::close);
+    ClientFaultLog.shared().flush();
     log.info("vitals server stopped");
   }
 }
