@@ -6,6 +6,7 @@ import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
 import dev.vitals.server.http.HttpEndpoint;
+import dev.vitals.server.logging.ClientFaultLog;
 import dev.vitals.server.metrics.ServerMetrics;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
@@ -199,6 +200,17 @@ public final class VitalsServer implements AutoCloseable {
     }
   }
 
+  /** Waits for every endpoint to terminate until {@code deadline} (System.nanoTime). */
+  private boolean awaitTermination(long deadline) throws InterruptedException {
+    boolean terminated = true;
+    for (Endpoint endpoint : endpoints) {
+      terminated &=
+          endpoint.awaitTermination(
+              java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    return terminated;
+  }
+
   private void stop() throws InterruptedException {
     synchronized (lifecycle) {
       boolean running = started && !stopped;
@@ -209,23 +221,24 @@ public final class VitalsServer implements AutoCloseable {
     }
     registry.closeWatchers();
     endpoints.forEach(Endpoint::shutdown);
-    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-    boolean terminated = true;
-    for (Endpoint endpoint : endpoints) {
-      terminated &=
-          endpoint.awaitTermination(
-              java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
-    if (!terminated) {
+    long grace = config.shutdownGrace().toNanos();
+    // The end of the grace is kept for cancelling what is left, so that stopping (and the process)
+    // is over within the grace however the clients behave: nothing runs after it.
+    long cancelling = Math.min(grace / 10, TimeUnit.MILLISECONDS.toNanos(500));
+    long start = System.nanoTime();
+    if (!awaitTermination(start + grace - cancelling)) {
       log.warn(
           "calls still open after the {} shutdown grace; cancelling them",
           Durations.format(config.shutdownGrace()));
       endpoints.forEach(Endpoint::shutdownNow);
-      for (Endpoint endpoint : endpoints) {
-        endpoint.awaitTermination(java.time.Duration.ofSeconds(1));
+      if (!awaitTermination(start + grace)) {
+        log.warn("connections still open after cancelling; closing them");
       }
     }
+    // Closing the transports closes any connection still open, even one whose client has stopped
+    // reading and so cannot take a GOAWAY.
     endpoints.forEach(Endpoint::close);
+    ClientFaultLog.shared().flush();
     log.info("vitals server stopped");
   }
 }

@@ -6,6 +6,7 @@ import dev.vitals.server.Endpoint;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.grpc.auth.ClientCertificateInterceptor;
+import dev.vitals.server.logging.ClientFaultLog;
 import dev.vitals.server.metrics.ServerMetrics;
 import dev.vitals.server.status.StatusRegistry;
 import dev.vitals.server.tls.TlsCredentials;
@@ -57,6 +58,8 @@ public final class GrpcEndpoint implements Endpoint {
 
   @Override
   public void start() throws IOException {
+    // grpc-java logs a stack trace for each stream a client gets refused: count them instead.
+    ClientFaultLog.filterGrpcLogs();
     ServerBuilder<?> builder;
     if (config.inProcessName() != null) {
       builder = InProcessServerBuilder.forName(config.inProcessName());
