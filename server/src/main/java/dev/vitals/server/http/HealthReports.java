@@ -160,14 +160,11 @@ final class HealthReports {
 
   /** SERVING pass, NOT_SERVING fail, UNKNOWN (not known yet) warn. */
   private static String result(HealthStatus status) {
-    switch (status) {
-      case SERVING:
-        return "pass";
-      case NOT_SERVING:
-        return "fail";
-      default:
-        return "warn";
-    }
+    return switch (status) {
+      case SERVING -> "pass";
+      case NOT_SERVING -> "fail";
+      default -> "warn";
+    };
   }
 
   private String json(SortedMap<String, ServiceState> states, String status, boolean page) {
