@@ -123,6 +123,23 @@ class StatusAdminServiceTest {
   }
 
   @Test
+  void setStatus_twoAuthorizationValues_isUnauthenticatedEvenIfOneIsRight() {
+    start(TestServers.inProcess().adminToken(TOKEN).service("db", HealthStatus.SERVING));
+    Metadata headers = new Metadata();
+    headers.put(AdminAuthorization.KEY, "Bearer wrong");
+    headers.put(AdminAuthorization.KEY, "Bearer " + TOKEN);
+    assertStatus(
+        () ->
+            StatusAdminGrpc.newBlockingStub(channel)
+                .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                .setStatus(set("db", ServingStatus.NOT_SERVING)),
+        Status.Code.UNAUTHENTICATED,
+        "more than one authorization");
+    assertThat(server.registry().get("db")).contains(HealthStatus.SERVING);
+  }
+
+  @Test
   void setStatus_rightToken_changesEverySurface() {
     start(TestServers.inProcess().adminToken(TOKEN));
     SetStatusResponse first = admin("Bearer " + TOKEN).setStatus(set("db", ServingStatus.SERVING));
