@@ -2,6 +2,8 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.server.checks.ChecksConfig;
+import dev.vitals.server.checks.ProbeProfiles;
 import dev.vitals.server.status.HealthStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,9 @@ import java.util.Map;
  * @param adminRequiresClientCert whether admin calls need a client certificate
  * @param tlsReloadInterval how often the TLS files are checked for changes; zero = never
  * @param clock the clock for "last changed" times
- * @param services the initial statuses, in the order given
+ * @param services the initial statuses, in the order given; for a service derived from checks, a
+ *     manual override of it
+ * @param checks the checks to run and the services derived from them
  */
 public record ServerConfig(
     String host,
@@ -66,7 +70,8 @@ public record ServerConfig(
     boolean adminRequiresClientCert,
     Duration tlsReloadInterval,
     Clock clock,
-    Map<String, HealthStatus> services) {
+    Map<String, HealthStatus> services,
+    ChecksConfig checks) {
 
   /**
    * Checks how the settings fit together and copies {@code services}, so that every configuration
@@ -79,8 +84,14 @@ public record ServerConfig(
   public ServerConfig {
     requireNonNull(host, "host");
     requireNonNull(clock, "clock");
+    requireNonNull(checks, "checks");
     services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     validate(tlsCert, tlsKey, tlsClientCa, adminRequiresClientCert, adminToken);
+    if (services.containsKey(ProbeProfiles.READINESS)) {
+      throw new IllegalArgumentException(
+          "--service readiness: the readiness profile follows \"\" (the whole server); "
+              + "set \"\" instead");
+    }
   }
 
   /**
@@ -123,6 +134,10 @@ public record ServerConfig(
         + (adminToken != null ? "enabled" : "disabled")
         + " services="
         + services
+        + " checks="
+        + checks.checks().keySet()
+        + " derived="
+        + checks.services().keySet()
         + " maxMessageSize="
         + maxInboundMessageSize
         + " maxWatchers="

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -269,6 +270,8 @@ public final class ServerCommand implements Callable<Integer> {
       converter = ChoiceConverter.TrueFalse.class)
   String adminRequireClientCert;
 
+  @Mixin ChecksOptions checks = new ChecksOptions();
+
   private final Map<String, String> env;
 
   /** The validated configuration, once {@link #call} has run. */
@@ -308,7 +311,8 @@ public final class ServerCommand implements Callable<Integer> {
             .maxConnectionAgeGrace(maxConnectionAgeGrace)
             .tlsReloadInterval(tlsReloadInterval)
             .clientCertOptional(tlsClientAuth.equals("optional"))
-            .adminRequiresClientCert(adminRequireClientCert.equals("true"));
+            .adminRequiresClientCert(adminRequireClientCert.equals("true"))
+            .checks(checks.read());
     if (workers != null) {
       builder.workerThreads(workers);
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vitals.server.Endpoint;
 import dev.vitals.server.ServerConfig;
+import dev.vitals.server.checks.Checks;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.grpc.auth.ClientCertificateInterceptor;
 import dev.vitals.server.status.StatusRegistry;
@@ -29,14 +30,19 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcEndpoint implements Endpoint {
   private final ServerConfig config;
   private final StatusRegistry registry;
+  private final Checks checks;
   private TlsCredentials tls;
   private NettyTransport netty;
   private Server server;
 
-  /** An endpoint serving {@code registry} as {@code config} says; not started. */
-  public GrpcEndpoint(ServerConfig config, StatusRegistry registry) {
+  /**
+   * An endpoint serving {@code registry} as {@code config} says, with {@code checks} behind the
+   * admin API's checks RPCs and overrides; not started.
+   */
+  public GrpcEndpoint(ServerConfig config, StatusRegistry registry, Checks checks) {
     this.config = requireNonNull(config, "config");
     this.registry = requireNonNull(registry, "registry");
+    this.checks = requireNonNull(checks, "checks");
   }
 
   @Override
@@ -64,11 +70,11 @@ public final class GrpcEndpoint implements Endpoint {
           MalformedRequests.guard(
               config.adminRequiresClientCert()
                   ? ServerInterceptors.intercept(
-                      new StatusAdminService(registry),
+                      new StatusAdminService(registry, checks),
                       new AdminAuthInterceptor(config.adminToken()),
                       new ClientCertificateInterceptor())
                   : ServerInterceptors.intercept(
-                      new StatusAdminService(registry),
+                      new StatusAdminService(registry, checks),
                       new AdminAuthInterceptor(config.adminToken()))));
     }
     server = builder.build().start();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vitals.server.FuzzInput;
+import dev.vitals.server.checks.Checks;
+import dev.vitals.server.checks.ChecksConfig;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
@@ -35,6 +37,7 @@ class RequestDecodingFuzzTest {
           Status.Code.OK,
           Status.Code.INVALID_ARGUMENT,
           Status.Code.NOT_FOUND,
+          Status.Code.FAILED_PRECONDITION,
           Status.Code.RESOURCE_EXHAUSTED,
           Status.Code.UNAUTHENTICATED);
 
@@ -48,7 +51,9 @@ class RequestDecodingFuzzTest {
             new HealthV1Service(REGISTRY, 100).bindService(),
             new LegacyHealthService(REGISTRY).bindService(),
             ServerInterceptors.intercept(
-                new StatusAdminService(REGISTRY), new AdminAuthInterceptor(TOKEN)))) {
+                new StatusAdminService(
+                    REGISTRY, Checks.builder(ChecksConfig.EMPTY, (service, status) -> {}).build()),
+                new AdminAuthInterceptor(TOKEN)))) {
       METHODS.addAll(MalformedRequests.guard(service).getMethods());
     }
   }
