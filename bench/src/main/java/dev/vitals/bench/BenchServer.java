@@ -1,9 +1,9 @@
 package dev.vitals.bench;
 
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.VitalsServer;
-import dev.vitals.server.status.HealthStatus;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;

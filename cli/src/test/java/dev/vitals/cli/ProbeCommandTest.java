@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vitals.client.GrpcCleanupExtension;
 import dev.vitals.client.TestServers;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.VitalsServer;
-import dev.vitals.server.status.HealthStatus;
 import io.grpc.InsecureServerCredentials;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -29,7 +29,7 @@ public interface Endpoint {
   /** Cancels the calls still open. Does not block. */
   void shutdownNow();
 
-  /** Releases the endpoint's threads; called last, also after a failed {@link #start}. */
+  /** Releases the endpoint's threads; called last, also when {@link #start} failed or never ran. */
   void close();
 
   /** Where it listens, for the ready line: {@code 0.0.0.0:8001}, {@code in-process:name}. */

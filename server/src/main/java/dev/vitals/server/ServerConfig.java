@@ -2,9 +2,11 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.checks.ChecksConfig;
 import dev.vitals.server.checks.ProbeProfiles;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.server.http.HttpConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +45,7 @@ import java.util.Map;
  * @param clock the clock for "last changed" times
  * @param services the initial statuses, in the order given; for a service derived from checks, a
  *     manual override of it
+ * @param http the HTTP endpoint's settings ({@link HttpConfig#DISABLED} for none)
  * @param checks the checks to run and the services derived from them
  */
 public record ServerConfig(
@@ -71,6 +74,7 @@ public record ServerConfig(
     Duration tlsReloadInterval,
     Clock clock,
     Map<String, HealthStatus> services,
+    HttpConfig http,
     ChecksConfig checks) {
 
   /**
@@ -85,6 +89,7 @@ public record ServerConfig(
     requireNonNull(host, "host");
     requireNonNull(clock, "clock");
     requireNonNull(checks, "checks");
+    requireNonNull(http, "http");
     services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     validate(tlsCert, tlsKey, tlsClientCa, adminRequiresClientCert, adminToken);
     if (services.containsKey(ProbeProfiles.READINESS)) {
@@ -161,7 +166,9 @@ public record ServerConfig(
         + " tls="
         + tlsMode()
         + " adminClientCert="
-        + (adminRequiresClientCert ? "required" : "no");
+        + (adminRequiresClientCert ? "required" : "no")
+        + " "
+        + http.describe();
   }
 
   /** Never shows the admin token. */

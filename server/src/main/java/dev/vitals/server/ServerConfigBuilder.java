@@ -2,8 +2,10 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.AdminAuthorization;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.checks.ChecksConfig;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.server.http.HttpConfig;
 import dev.vitals.server.status.ServiceNames;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +46,7 @@ public final class ServerConfigBuilder {
   private Clock clock = Clock.systemUTC();
   private final Map<String, HealthStatus> services = new LinkedHashMap<>();
   private ChecksConfig checks = ChecksConfig.EMPTY;
+  private HttpConfig http = HttpConfig.DISABLED;
 
   ServerConfigBuilder() {}
 
@@ -99,13 +102,13 @@ public final class ServerConfigBuilder {
     return this;
   }
 
-  /** Enables the admin API, which then needs {@code authorization: Bearer <token>}. */
+  /**
+   * Enables the admin API, which then needs {@code authorization: Bearer <token>}.
+   *
+   * @throws IllegalArgumentException if the token is blank or not printable ASCII
+   */
   public ServerConfigBuilder adminToken(String adminToken) {
-    requireNonNull(adminToken, "adminToken");
-    if (adminToken.isBlank()) {
-      throw new IllegalArgumentException("admin token is blank");
-    }
-    this.adminToken = adminToken.trim();
+    this.adminToken = AdminAuthorization.checkToken(requireNonNull(adminToken, "adminToken"));
     return this;
   }
 
@@ -269,6 +272,16 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /**
+   * The HTTP endpoint ({@code /livez}, {@code /readyz}, {@code /health}, {@code /metrics}, the
+   * status page). Default {@link HttpConfig#DISABLED}: a server built in code serves gRPC only
+   * unless asked (the command line's default is port 8081).
+   */
+  public ServerConfigBuilder http(HttpConfig http) {
+    this.http = requireNonNull(http, "http");
+    return this;
+  }
+
   /** The clock for "last changed" times; for tests. */
   public ServerConfigBuilder clock(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -318,6 +331,7 @@ public final class ServerConfigBuilder {
         tlsReloadInterval,
         clock,
         services,
+        http,
         checks);
   }
 

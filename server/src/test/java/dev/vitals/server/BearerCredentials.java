@@ -1,6 +1,6 @@
 package dev.vitals.server;
 
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
+import dev.vitals.common.AdminAuthorization;
 import io.grpc.CallCredentials;
 import io.grpc.Metadata;
 import java.util.concurrent.Executor;
@@ -16,7 +16,7 @@ public final class BearerCredentials extends CallCredentials {
   @Override
   public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
     Metadata headers = new Metadata();
-    headers.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer " + token);
+    headers.put(AdminAuthorization.KEY, "Bearer " + token);
     applier.apply(headers);
   }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.checks.ChecksConfig;
 import dev.vitals.server.checks.ChecksConfigParser;
 import dev.vitals.server.checks.ProbeProfiles;
 import dev.vitals.server.checks.ServiceSnapshot;
 import dev.vitals.server.checks.ServiceStatus;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
 import java.io.StringReader;

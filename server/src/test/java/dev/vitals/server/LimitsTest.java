@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,12 +57,8 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess launch(String... args) throws IOException {
     Path jar = Path.of(System.getProperty("vitals.server.jar", "target/vitals-server.jar"));
     assertThat(jar).as("the shaded server jar, built by 'package'").exists();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString()));
+    List<String> command = java();
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("VITALS_"));
@@ -69,10 +66,27 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * This JVM's {@code java}, with the JaCoCo agent when this JVM has one (a coverage build), so
+   * that the child's code counts towards the module's coverage report too.
+   */
+  static List<String> java() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("-javaagent:") && arg.contains("jacoco")) {
+        command.add(arg);
+      }
+    }
+    return command;
+  }
+
+  /**
    * Starts the jar on 127.0.0.1 and a free port, with {@code args}, and waits until it is ready.
    */
   static ServerProcess start(String... args) throws IOException, InterruptedException {
-    List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+    // Any free HTTP port too: the default 8081 would collide between tests run side by side.
+    List<String> all =
+        new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--http-port", "0"));
     all.addAll(List.of(args));
     ServerProcess server = launch(all.toArray(String[]::new));
     try {

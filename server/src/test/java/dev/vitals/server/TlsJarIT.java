@@ -9,7 +9,7 @@ import dev.vitals.api.admin.v1.StatusAdminGrpc;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
+import dev.vitals.common.AdminAuthorization;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -19,6 +19,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,7 +67,7 @@ class TlsJarIT {
           .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
       Metadata bearer = new Metadata();
-      bearer.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer jar-admin-token");
+      bearer.put(AdminAuthorization.KEY, "Bearer jar-admin-token");
       SetStatusRequest set =
           SetStatusRequest.newBuilder()
               .setService("db")
@@ -107,13 +108,13 @@ class TlsJarIT {
 
   @Test
   void jar_adminRequireClientCertWithoutTls_exitsTwoWithOneLine() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                System.getProperty("vitals.server.jar", "target/vitals-server.jar"),
-                "--admin-require-client-cert")
-            .redirectErrorStream(true);
+    List<String> command = ServerProcess.java();
+    command.addAll(
+        List.of(
+            "-jar",
+            System.getProperty("vitals.server.jar", "target/vitals-server.jar"),
+            "--admin-require-client-cert"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("VITALS_"));
     Process process = builder.start();
     try {

@@ -2,6 +2,7 @@ package dev.vitals.server.checks;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -133,7 +134,7 @@ public sealed interface CheckTarget {
 
     @Override
     public String display() {
-      return "heartbeat within " + CheckDurations.format(ttl);
+      return "heartbeat within " + Durations.format(ttl);
     }
   }
 }

@@ -2,8 +2,10 @@ package dev.vitals.server.checks;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -341,9 +343,9 @@ public final class Checks implements AutoCloseable {
             runner,
             CheckOutcome.fail(
                 "still running after "
-                    + CheckDurations.format(running)
+                    + Durations.format(running.truncatedTo(ChronoUnit.MILLIS))
                     + " (timeout "
-                    + CheckDurations.format(runner.spec.timeout())
+                    + Durations.format(runner.spec.timeout())
                     + ")"),
             running);
         scheduleNext(runner);
@@ -405,8 +407,7 @@ public final class Checks implements AutoCloseable {
       }
       runner.settled = true;
       Duration timeout = runner.spec.timeout();
-      record(
-          runner, CheckOutcome.fail("timed out after " + CheckDurations.format(timeout)), timeout);
+      record(runner, CheckOutcome.fail("timed out after " + Durations.format(timeout)), timeout);
       scheduleNext(runner);
     }
   }

@@ -2,6 +2,7 @@ package dev.vitals.server.checks;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.Durations;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -33,6 +34,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * reported: {@code vitals.yaml:12: checks.db.tcp.address: missing}.
  */
 public final class ChecksConfigParser {
+  private static final Duration MAX_DURATION = Duration.ofDays(366);
   private static final List<String> TYPE_ORDER =
       List.of("tcp", "http", "https", "grpc", "exec", "ttl");
   private static final Set<String> TYPES = Set.copyOf(TYPE_ORDER);
@@ -421,14 +423,22 @@ public final class ChecksConfigParser {
     if (entry == null) {
       return fallback;
     }
+    String text = scalar(entry);
+    if (text.strip().startsWith("-")) {
+      throw error(entry.value, entry.path, "must be positive, got '" + text + "'");
+    }
     Duration value;
     try {
-      value = CheckDurations.parse(scalar(entry));
+      value = Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw error(entry.value, entry.path, e.getMessage());
     }
     if (value.isZero()) {
-      throw error(entry.value, entry.path, "must be positive, got '" + scalar(entry) + "'");
+      throw error(entry.value, entry.path, "must be positive, got '" + text + "'");
+    }
+    // A year is far more than any interval needs; beyond it, schedule arithmetic could overflow.
+    if (value.compareTo(MAX_DURATION) > 0) {
+      throw error(entry.value, entry.path, "'" + text + "' is longer than a year");
     }
     return value;
   }

@@ -1,5 +1,6 @@
 package dev.vitals.server.checks;
 
+import dev.vitals.common.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ final class ExecCheck implements Check {
       if (!exited) {
         killTree(process);
         return CheckOutcome.fail(
-            "timed out after " + CheckDurations.format(timeout) + " (killed)" + tail(output));
+            "timed out after " + Durations.format(timeout) + " (killed)" + tail(output));
       }
       int exit = process.exitValue();
       return new CheckOutcome(exit == 0, "exit " + exit + tail(output));

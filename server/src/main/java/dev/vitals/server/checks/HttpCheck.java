@@ -1,5 +1,6 @@
 package dev.vitals.server.checks;
 
+import dev.vitals.common.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -79,7 +80,7 @@ final class HttpCheck implements Check {
       return CheckOutcome.fail("GET " + target.display() + ": connect timed out");
     } catch (HttpTimeoutException e) {
       return CheckOutcome.fail(
-          "GET " + target.display() + ": no response within " + CheckDurations.format(timeout));
+          "GET " + target.display() + ": no response within " + Durations.format(timeout));
     } catch (ConnectException e) {
       return CheckOutcome.fail("GET " + target.display() + ": connection refused");
     } catch (IOException e) {

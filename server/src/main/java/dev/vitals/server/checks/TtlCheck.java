@@ -1,6 +1,8 @@
 package dev.vitals.server.checks;
 
+import dev.vitals.common.Durations;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code ttl}: passes while heartbeats ({@link Checks#heartbeat}) arrive within the TTL. The
@@ -31,12 +33,11 @@ final class TtlCheck implements Check {
   @Override
   public CheckOutcome run(Duration timeout) {
     Duration age = Duration.ofNanos(clock.nanoTime() - lastNanos);
+    // Milliseconds are precise enough for people; nanoseconds would only add noise.
+    String shown = Durations.format(age.truncatedTo(ChronoUnit.MILLIS));
     String since =
-        heard
-            ? "last heartbeat " + CheckDurations.format(age) + " ago"
-            : "no heartbeat since start " + CheckDurations.format(age) + " ago";
+        heard ? "last heartbeat " + shown + " ago" : "no heartbeat since start " + shown + " ago";
     return new CheckOutcome(
-        age.compareTo(target.ttl()) <= 0,
-        since + " (ttl " + CheckDurations.format(target.ttl()) + ")");
+        age.compareTo(target.ttl()) <= 0, since + " (ttl " + Durations.format(target.ttl()) + ")");
   }
 }

@@ -1,6 +1,6 @@
 package dev.vitals.server.cli;
 
-import dev.vitals.server.Durations;
+import dev.vitals.common.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 

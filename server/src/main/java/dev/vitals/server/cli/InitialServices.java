@@ -1,6 +1,6 @@
 package dev.vitals.server.cli;
 
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ServiceNames;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ final class InitialServices {
       String name = spec.substring(0, eq).trim();
       HealthStatus status;
       try {
-        status = HealthStatus.parse(spec.substring(eq + 1));
+        status = HealthStatus.parseSettable(spec.substring(eq + 1));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(source + " '" + spec + "': " + e.getMessage());
       }

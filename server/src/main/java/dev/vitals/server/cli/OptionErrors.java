@@ -7,9 +7,9 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The one-line messages for bad option values. A converter does not know which option it reads, so
- * it writes {@link #OPTION} where the option's name goes; {@link #message} puts the name in, so
- * that a bad value reads {@code --port 'http' is not a number} whether it came from the flag or its
- * variable.
+ * it writes {@link #OPTION} where the option's name goes; {@link #converterMessage} puts the name
+ * in, so that a bad value reads {@code --port 'http' is not a number} whether it came from the flag
+ * or its variable.
  */
 final class OptionErrors {
   /** Stands for the option's name in a converter's message. */
@@ -22,14 +22,17 @@ final class OptionErrors {
     return new TypeConversionException(e.getMessage());
   }
 
-  /** The line to print for a parse error: a converter's message with the option named in it. */
-  static String message(ParameterException e) {
+  /**
+   * A converter's message with the option named in it, or null if {@code e} is picocli's own (an
+   * unknown option, a missing value), which is then printed with a pointer to the usage.
+   */
+  static String converterMessage(ParameterException e) {
     ArgSpec arg = e.getArgSpec();
     if (e.getCause() instanceof TypeConversionException
         && arg instanceof OptionSpec
         && e.getCause().getMessage().contains(OPTION)) {
       return e.getCause().getMessage().replace(OPTION, ((OptionSpec) arg).longestName());
     }
-    return e.getMessage();
+    return null;
   }
 }

@@ -1,13 +1,15 @@
 package dev.vitals.server.cli;
 
+import dev.vitals.common.AdminTokens;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.ServerConfigBuilder;
-import dev.vitals.server.status.HealthStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Option;
       "1:could not start (for example, the port is in use)",
       "2:invalid configuration"
     })
-public final class ServerCommand implements Callable<Integer> {
+final class ServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_CONFIG = 2;
@@ -272,6 +274,9 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Mixin ChecksOptions checks = new ChecksOptions();
 
+  /** The HTTP endpoint's options (their own class, so each concern's options stay together). */
+  @Mixin HttpOptions http = new HttpOptions();
+
   private final Map<String, String> env;
 
   /** The validated configuration, once {@link #call} has run. */
@@ -312,6 +317,7 @@ public final class ServerCommand implements Callable<Integer> {
             .tlsReloadInterval(tlsReloadInterval)
             .clientCertOptional(tlsClientAuth.equals("optional"))
             .adminRequiresClientCert(adminRequireClientCert.equals("true"))
+            .http(http.toConfig())
             .checks(checks.read());
     if (workers != null) {
       builder.workerThreads(workers);
@@ -320,10 +326,7 @@ public final class ServerCommand implements Callable<Integer> {
         InitialServices.parse(services, env).entrySet()) {
       builder.service(service.getKey(), service.getValue());
     }
-    String token = AdminTokens.read(adminTokenFile, env);
-    if (token != null) {
-      builder.adminToken(token);
-    }
+    adminToken().ifPresent(builder::adminToken);
     // A blank path is no path: an empty variable or flag leaves the setting off.
     if (!isBlank(tlsCert)) {
       builder.tlsCertificate(Path.of(tlsCert.trim()));
@@ -339,5 +342,23 @@ public final class ServerCommand implements Callable<Integer> {
 
   private static boolean isBlank(String text) {
     return text == null || text.isBlank();
+  }
+
+  /**
+   * The admin token from {@code --admin-token-file} (or {@code VITALS_ADMIN_TOKEN_FILE}) or from
+   * {@code VITALS_ADMIN_TOKEN}, never both; messages never include the token.
+   */
+  private Optional<String> adminToken() {
+    String fromEnv = env.get(AdminTokens.ENV);
+    if (adminTokenFile != null && fromEnv != null && !fromEnv.isEmpty()) {
+      throw new IllegalArgumentException(
+          "both --admin-token-file (or VITALS_ADMIN_TOKEN_FILE) and "
+              + AdminTokens.ENV
+              + " are set; use one");
+    }
+    if (adminTokenFile != null) {
+      return Optional.of(AdminTokens.fromFile(adminTokenFile, "admin token file"));
+    }
+    return AdminTokens.fromEnvironment(env);
   }
 }

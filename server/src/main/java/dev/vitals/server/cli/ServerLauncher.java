@@ -55,8 +55,14 @@ public final class ServerLauncher {
     cli.setDefaultValueProvider(new EnvironmentDefaults(env));
     cli.setParameterExceptionHandler(
         (ex, args) -> {
-          err.println("vitals-server: " + OptionErrors.message(ex));
-          err.println("Run 'vitals-server --help' for usage.");
+          String badValue = OptionErrors.converterMessage(ex);
+          if (badValue != null) {
+            // A bad value says all there is to say in one line, as every configuration error does.
+            err.println("vitals-server: " + badValue);
+          } else {
+            err.println("vitals-server: " + ex.getMessage());
+            err.println("Run 'vitals-server --help' for usage.");
+          }
           return ServerCommand.EXIT_CONFIG;
         });
     cli.setExecutionExceptionHandler(

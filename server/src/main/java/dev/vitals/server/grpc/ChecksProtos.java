@@ -10,12 +10,13 @@ import dev.vitals.api.admin.v1.ListChecksResponse;
 import dev.vitals.api.admin.v1.Override;
 import dev.vitals.api.admin.v1.ServingStatus;
 import dev.vitals.api.admin.v1.Transition;
+import dev.vitals.common.HealthStatus;
+import dev.vitals.common.StatusProtos;
 import dev.vitals.server.checks.CheckSnapshot;
 import dev.vitals.server.checks.ChecksSnapshot;
 import dev.vitals.server.checks.ServiceOverride;
 import dev.vitals.server.checks.ServiceSnapshot;
 import dev.vitals.server.checks.ServiceStatus;
-import dev.vitals.server.status.HealthStatus;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,7 @@ final class ChecksProtos {
 
   /** The admin API's status for a derived one (the same three values). */
   static ServingStatus status(ServiceStatus status) {
-    return ProtoStatuses.toAdmin(HealthStatus.valueOf(status.name()));
+    return StatusProtos.toAdmin(HealthStatus.valueOf(status.name()));
   }
 
   /**

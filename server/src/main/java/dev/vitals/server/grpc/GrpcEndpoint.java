@@ -7,19 +7,25 @@ import dev.vitals.server.ServerConfig;
 import dev.vitals.server.checks.Checks;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.grpc.auth.ClientCertificateInterceptor;
+import dev.vitals.server.logging.ClientFaultLog;
+import dev.vitals.server.metrics.ServerMetrics;
 import dev.vitals.server.status.StatusRegistry;
 import dev.vitals.server.tls.TlsCredentials;
 import dev.vitals.server.transport.NettyTransport;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gRPC port: {@code grpc.health.v1.Health}, the original {@code /Health/check}, the admin API
@@ -31,22 +37,31 @@ public final class GrpcEndpoint implements Endpoint {
   private final ServerConfig config;
   private final StatusRegistry registry;
   private final Checks checks;
+  private final @Nullable ServerMetrics metrics;
   private TlsCredentials tls;
   private NettyTransport netty;
   private Server server;
 
   /**
    * An endpoint serving {@code registry} as {@code config} says, with {@code checks} behind the
-   * admin API's checks RPCs and overrides; not started.
+   * admin API's checks RPCs and overrides, its calls counted in {@code metrics} (if not null); not
+   * started.
    */
-  public GrpcEndpoint(ServerConfig config, StatusRegistry registry, Checks checks) {
+  public GrpcEndpoint(
+      ServerConfig config,
+      StatusRegistry registry,
+      Checks checks,
+      @Nullable ServerMetrics metrics) {
     this.config = requireNonNull(config, "config");
     this.registry = requireNonNull(registry, "registry");
     this.checks = requireNonNull(checks, "checks");
+    this.metrics = metrics;
   }
 
   @Override
   public void start() throws IOException {
+    // grpc-java logs a stack trace for each stream a client gets refused: count them instead.
+    ClientFaultLog.filterGrpcLogs();
     ServerBuilder<?> builder;
     if (config.inProcessName() != null) {
       builder = InProcessServerBuilder.forName(config.inProcessName());
@@ -55,18 +70,16 @@ public final class GrpcEndpoint implements Endpoint {
       netty = NettyTransport.create(config, tls == null ? null : tls.credentials());
       builder = netty.serverBuilder();
     }
-    builder
-        .directExecutor()
-        .maxInboundMessageSize(config.maxInboundMessageSize())
-        .addService(
-            MalformedRequests.guard(
-                new HealthV1Service(registry, config.maxListEntries()).bindSerialized()))
-        .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()))
-        .addService(ProtoReflectionServiceV1.newInstance());
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    services.add(
+        MalformedRequests.guard(
+            new HealthV1Service(registry, config.maxListEntries()).bindSerialized()));
+    services.add(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()));
+    services.add(ProtoReflectionServiceV1.newInstance().bindService());
     if (config.adminToken() != null) {
       // The last interceptor listed runs first: the certificate check, then the token, and
       // only then is the request body parsed.
-      builder.addService(
+      services.add(
           MalformedRequests.guard(
               config.adminRequiresClientCert()
                   ? ServerInterceptors.intercept(
@@ -77,6 +90,11 @@ public final class GrpcEndpoint implements Endpoint {
                       new StatusAdminService(registry, checks),
                       new AdminAuthInterceptor(config.adminToken()))));
     }
+    builder.directExecutor().maxInboundMessageSize(config.maxInboundMessageSize());
+    if (metrics != null) {
+      builder.addStreamTracerFactory(metrics.rpcTracer(services));
+    }
+    services.forEach(builder::addService);
     server = builder.build().start();
   }
 

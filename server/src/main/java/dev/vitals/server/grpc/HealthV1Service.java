@@ -7,7 +7,7 @@ import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.api.health.v1.HealthListRequest;
 import dev.vitals.api.health.v1.HealthListResponse;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ServiceNames;
 import dev.vitals.server.status.ServiceState;
 import dev.vitals.server.status.StatusRegistry;
@@ -45,7 +45,7 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
 
   /** This service, its Check and Watch answers sent as bytes serialised once. */
   ServerServiceDefinition bindSerialized() {
-    return SerializedResponses.cache(bindService(), ProtoStatuses.V1_ANSWERS);
+    return SerializedResponses.cache(bindService(), HealthResponses.V1_ANSWERS);
   }
 
   @Override
@@ -63,7 +63,7 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
               .asRuntimeException());
       return;
     }
-    responses.onNext(ProtoStatuses.toV1(status));
+    responses.onNext(HealthResponses.v1(status));
     responses.onCompleted();
   }
 
@@ -83,7 +83,7 @@ final class HealthV1Service extends HealthGrpc.HealthImplBase {
       return;
     }
     HealthListResponse.Builder list = HealthListResponse.newBuilder();
-    snapshot.forEach((name, state) -> list.putStatuses(name, ProtoStatuses.toV1(state.status())));
+    snapshot.forEach((name, state) -> list.putStatuses(name, HealthResponses.v1(state.status())));
     responses.onNext(list.build());
     responses.onCompleted();
   }

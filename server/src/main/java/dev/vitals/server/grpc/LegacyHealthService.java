@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.vitals.api.legacy.HealthCheckRequest;
 import dev.vitals.api.legacy.HealthCheckResponse;
 import dev.vitals.api.legacy.HealthGrpc;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ServiceNames;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.ServerServiceDefinition;
@@ -28,7 +28,7 @@ final class LegacyHealthService extends HealthGrpc.HealthImplBase {
 
   /** This service, its answers sent as bytes serialised once. */
   ServerServiceDefinition bindSerialized() {
-    return SerializedResponses.cache(bindService(), ProtoStatuses.LEGACY_ANSWERS);
+    return SerializedResponses.cache(bindService(), HealthResponses.LEGACY_ANSWERS);
   }
 
   @Override
@@ -41,7 +41,7 @@ final class LegacyHealthService extends HealthGrpc.HealthImplBase {
     if (status == null) {
       status = registry.statusOrNull(StatusRegistry.SERVER);
     }
-    responses.onNext(ProtoStatuses.toLegacy(status));
+    responses.onNext(HealthResponses.legacy(status == null ? HealthStatus.UNKNOWN : status));
     responses.onCompleted();
   }
 }

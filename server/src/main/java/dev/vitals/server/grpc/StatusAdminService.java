@@ -15,10 +15,11 @@ import dev.vitals.api.admin.v1.ServiceStatus;
 import dev.vitals.api.admin.v1.SetStatusRequest;
 import dev.vitals.api.admin.v1.SetStatusResponse;
 import dev.vitals.api.admin.v1.StatusAdminGrpc;
+import dev.vitals.common.HealthStatus;
+import dev.vitals.common.StatusProtos;
 import dev.vitals.server.checks.Checks;
 import dev.vitals.server.checks.ProbeProfiles;
 import dev.vitals.server.checks.ServiceOverride;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.ServiceNames;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.Status;
@@ -56,15 +57,12 @@ final class StatusAdminService extends StatusAdminGrpc.StatusAdminImplBase {
   @Override
   public void setStatus(SetStatusRequest request, StreamObserver<SetStatusResponse> responses) {
     String service = request.getService();
-    HealthStatus status = ProtoStatuses.fromAdmin(request.getStatus());
-    if (status == null) {
+    HealthStatus status;
+    try {
+      status = StatusProtos.fromAdminNumber(request.getStatusValue());
+    } catch (IllegalArgumentException e) {
       responses.onError(
-          Status.INVALID_ARGUMENT
-              .withDescription(
-                  "unknown status number "
-                      + request.getStatusValue()
-                      + " (expected UNKNOWN=0, SERVING=1 or NOT_SERVING=2)")
-              .asRuntimeException());
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
     if (service.equals(ProbeProfiles.READINESS)) {
@@ -124,7 +122,7 @@ final class StatusAdminService extends StatusAdminGrpc.StatusAdminImplBase {
   private static void respond(
       StreamObserver<SetStatusResponse> responses, Optional<HealthStatus> previous) {
     SetStatusResponse.Builder response = SetStatusResponse.newBuilder();
-    previous.ifPresent(p -> response.setPrevious(ProtoStatuses.toAdmin(p)));
+    previous.ifPresent(p -> response.setPrevious(StatusProtos.toAdmin(p)));
     responses.onNext(response.build());
     responses.onCompleted();
   }
@@ -171,7 +169,7 @@ final class StatusAdminService extends StatusAdminGrpc.StatusAdminImplBase {
                 list.addStatuses(
                     ServiceStatus.newBuilder()
                         .setService(name)
-                        .setStatus(ProtoStatuses.toAdmin(state.status()))
+                        .setStatus(StatusProtos.toAdmin(state.status()))
                         .setLastChanged(
                             Timestamp.newBuilder()
                                 .setSeconds(state.lastChanged().getEpochSecond())

@@ -1,7 +1,7 @@
 package dev.vitals.server.grpc;
 
 import dev.vitals.api.health.v1.HealthCheckResponse;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.StatusListener;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -30,7 +30,7 @@ final class WatchStream implements StatusListener {
 
   @Override
   public synchronized void onStatus(HealthStatus status) {
-    pending = ProtoStatuses.toV1(status);
+    pending = HealthResponses.v1(status);
     flush();
   }
 

@@ -2,6 +2,7 @@ package dev.vitals.server.status;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.HealthStatus;
 import java.time.Instant;
 
 /**

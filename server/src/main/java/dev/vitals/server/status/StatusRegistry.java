@@ -2,6 +2,7 @@ package dev.vitals.server.status;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.HealthStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,6 +45,9 @@ public final class StatusRegistry {
 
   /** Guarded by {@link #lock}: a leader's name to the service that takes each of its statuses. */
   private final Map<String, String> followers = new HashMap<>();
+
+  /** Told about every change, with the lock held. */
+  private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
 
   /** Guarded by {@link #lock}; once set, statuses are frozen at NOT_SERVING. */
   private volatile boolean draining;
@@ -75,12 +80,15 @@ public final class StatusRegistry {
    *
    * @return the previous status, empty if the service was not registered
    * @throws IllegalArgumentException if the name is not valid (blank, over 1,024 bytes, control
-   *     characters)
+   *     characters), or for {@link HealthStatus#SERVICE_UNKNOWN}, which only {@link #clear} gives
    * @throws IllegalStateException if the server is draining: statuses stay NOT_SERVING
    */
   public Optional<HealthStatus> set(String service, HealthStatus status) {
     requireNonNull(service, "service");
     requireNonNull(status, "status");
+    if (!status.isSettable()) {
+      throw new IllegalArgumentException(status + " cannot be set; clear the service instead");
+    }
     String problem = ServiceNames.problem(service);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
@@ -110,10 +118,12 @@ public final class StatusRegistry {
       if (draining) {
         throw new IllegalStateException("the server is draining: statuses stay NOT_SERVING");
       }
-      if (states.remove(service) == null) {
+      ServiceState removed = states.remove(service);
+      if (removed == null) {
         return false;
       }
-      notify(service, null);
+      notify(service, HealthStatus.SERVICE_UNKNOWN);
+      changed(service, removed.status(), HealthStatus.SERVICE_UNKNOWN, clock.instant());
       return true;
     }
   }
@@ -146,16 +156,37 @@ public final class StatusRegistry {
     return watcherCount.get();
   }
 
+  /**
+   * How many listeners (Watch streams) are subscribed to each name, registered or not; names
+   * without listeners are left out.
+   */
+  public Map<String, Integer> watcherCounts() {
+    Map<String, Integer> counts = new TreeMap<>();
+    listeners.forEach((service, set) -> counts.put(service, set.size()));
+    counts.values().removeIf(count -> count == 0);
+    return counts;
+  }
+
+  /**
+   * Tells {@code listener} about every later change of any service (not the current statuses: read
+   * {@link #states()} after adding it). Listeners cannot be removed: they live as long as the
+   * registry.
+   */
+  public void addChangeListener(ChangeListener listener) {
+    changeListeners.add(requireNonNull(listener, "listener"));
+  }
+
   /** Whether the drain has begun: statuses are NOT_SERVING and can no longer be changed. */
   public boolean isDraining() {
     return draining;
   }
 
   /**
-   * Subscribes {@code listener} to {@code service} and tells it the current status (null if not
-   * registered) before any later change. If the registry is closed the listener is told {@link
-   * StatusListener#onClosed}, and if {@code maxWatchers} listeners are already subscribed {@link
-   * StatusListener#onRefused}; either way it is not subscribed.
+   * Subscribes {@code listener} to {@code service} and tells it the current status ({@link
+   * HealthStatus#SERVICE_UNKNOWN} if not registered) before any later change. If the registry is
+   * closed the listener is told {@link StatusListener#onClosed}, and if {@code maxWatchers}
+   * listeners are already subscribed {@link StatusListener#onRefused}; either way it is not
+   * subscribed.
    */
   public void subscribe(String service, StatusListener listener) {
     synchronized (lock) {
@@ -169,7 +200,8 @@ public final class StatusRegistry {
       }
       listeners.computeIfAbsent(service, k -> ConcurrentHashMap.newKeySet()).add(listener);
       watcherCount.incrementAndGet();
-      listener.onStatus(statusOrNull(service));
+      ServiceState state = states.get(service);
+      listener.onStatus(state == null ? HealthStatus.SERVICE_UNKNOWN : state.status());
     }
   }
 
@@ -256,13 +288,25 @@ public final class StatusRegistry {
     if (previous != null && previous.status() == status) {
       return status;
     }
-    states.put(service, new ServiceState(status, clock.instant()));
+    ServiceState next = new ServiceState(status, clock.instant());
+    states.put(service, next);
     notify(service, status);
+    changed(
+        service,
+        previous == null ? HealthStatus.SERVICE_UNKNOWN : previous.status(),
+        status,
+        next.lastChanged());
     String follower = followers.get(service);
     if (follower != null) {
       update(follower, status);
     }
     return previous == null ? null : previous.status();
+  }
+
+  private void changed(String service, HealthStatus from, HealthStatus to, java.time.Instant at) {
+    for (ChangeListener listener : changeListeners) {
+      listener.onChange(service, from, to, at);
+    }
   }
 
   private void notify(String service, HealthStatus status) {

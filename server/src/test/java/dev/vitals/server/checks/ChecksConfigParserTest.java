@@ -203,8 +203,14 @@ class ChecksConfigParserTest {
             "vitals.yaml:4: checks.db.interval: must be positive, got '0'"),
         Arguments.of(
             "checks:\n  db:\n    tcp: { address: \"db:1\" }\n    timeout: 5 s\n",
-            "vitals.yaml:4: checks.db.timeout: '5 s' is not a duration (examples: 0, 500ms, 3s,"
-                + " 1m30s, 1h)"),
+            "vitals.yaml:4: checks.db.timeout: '5 s' is not a duration (examples: 500ms, 3s,"
+                + " 1m30s, PT5S)"),
+        Arguments.of(
+            "checks:\n  db:\n    tcp: { address: \"db:1\" }\n    interval: 9000h\n",
+            "vitals.yaml:4: checks.db.interval: '9000h' is longer than a year"),
+        Arguments.of(
+            "checks:\n  db:\n    tcp: { address: \"db:1\" }\n    interval: PT-5S\n",
+            "vitals.yaml:4: checks.db.interval: duration 'PT-5S' is negative"),
         Arguments.of(
             "checks:\n  db:\n    tcp: { address: \"db:1\" }\n    timeout: 0\n",
             "vitals.yaml:4: checks.db.timeout: must be positive, got '0'"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.vitals.common.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -313,7 +314,7 @@ class ChecksTest {
     "0, 10, 0.9999999, 1000",
   })
   void jitter_staysWithinItsShareOfTheInterval(String base, int percent, double u, long millis) {
-    Duration delay = Checks.jitter(CheckDurations.parse(base), INTERVAL, percent, u);
+    Duration delay = Checks.jitter(Durations.parse(base), INTERVAL, percent, u);
 
     assertThat(Math.round(delay.toNanos() / 1e6)).isEqualTo(millis);
   }
@@ -449,7 +450,7 @@ class ChecksTest {
     checks.heartbeat("jobs");
 
     assertThat(service("").status()).isEqualTo(ServiceStatus.SERVING);
-    assertThat(checkSnapshot("jobs").last().output()).isEqualTo("last heartbeat 0 ago (ttl 2m)");
+    assertThat(checkSnapshot("jobs").last().output()).isEqualTo("last heartbeat 0s ago (ttl 2m)");
     assertThat(clock.pendingDelays()).containsExactly(INTERVAL);
   }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.vitals.server.Durations;
+import dev.vitals.common.AdminTokens;
+import dev.vitals.common.Durations;
 import dev.vitals.server.FuzzInput;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,7 +44,7 @@ class ConfigFuzzTest {
   private static final String[] VARIABLES =
       Stream.concat(
               Stream.of(OPTIONS).map(EnvironmentDefaults::variableOf),
-              Stream.of(InitialServices.VARIABLE, AdminTokens.VARIABLE))
+              Stream.of(InitialServices.VARIABLE, AdminTokens.ENV))
           .distinct()
           .toArray(String[]::new);
 

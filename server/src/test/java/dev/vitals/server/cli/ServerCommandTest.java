@@ -3,8 +3,8 @@ package dev.vitals.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
-import dev.vitals.server.status.HealthStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerCommandTest {
   private final Map<String, String> env = new HashMap<>();
@@ -267,10 +268,11 @@ class ServerCommandTest {
         "--port http | --port 'http' is not a number",
         "--workers 0 | --workers 0 is out of range 1-1024",
         "--service db=SERVNG | --service 'db=SERVNG': unknown status 'SERVNG' (expected SERVING, NOT_SERVING or UNKNOWN)",
+        "--service db=SERVICE_UNKNOWN | --service 'db=SERVICE_UNKNOWN': unknown status 'SERVICE_UNKNOWN' (expected SERVING, NOT_SERVING or UNKNOWN)",
         "--service db | --service 'db' is not NAME=STATUS (e.g. db=SERVING)",
         "--drain-delay 3 | --drain-delay: '3' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
         "--shutdown-grace soon | --shutdown-grace: 'soon' is not a duration (examples: 500ms, 3s, 1m30s, PT5S)",
-        "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token",
+        "--admin-token-file /nonexistent/token | cannot read admin token file /nonexistent/token: no such file",
         "--bogus | Unknown option: '--bogus'",
         "--max-message-size 1KiB | --max-message-size 1KiB is out of range 2048-16777216 bytes",
         "--max-message-size big | --max-message-size 'big' is not a size (examples: 4096, 4KiB, 1MiB)",
@@ -372,6 +374,29 @@ class ServerCommandTest {
     assertThat(run("--port", "9002", "--drain-delay", "1s")).isZero();
     assertThat(configured().port()).isEqualTo(9002);
     assertThat(configured().drainDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--port=http",
+        "--drain-delay=soon",
+        "--max-message-size=big",
+        "--tls-client-auth=maybe",
+        "--workers=0",
+        "--keepalive-time=0"
+      })
+  void run_badValue_isExactlyOneLine(String arg) {
+    assertThat(run(arg)).isEqualTo(ServerCommand.EXIT_CONFIG);
+    assertThat(err.toString().lines()).hasSize(1);
+  }
+
+  @Test
+  void run_unknownOption_pointsToUsage() {
+    assertThat(run("--bogus")).isEqualTo(ServerCommand.EXIT_CONFIG);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "vitals-server: Unknown option: '--bogus'", "Run 'vitals-server --help' for usage.");
   }
 
   @Test

@@ -3,11 +3,12 @@ package dev.vitals.server.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vitals.common.AdminAuthorization;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.FuzzInput;
 import dev.vitals.server.checks.Checks;
 import dev.vitals.server.checks.ChecksConfig;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
-import dev.vitals.server.status.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -137,10 +138,9 @@ class RequestDecodingFuzzTest {
     Metadata headers = new Metadata();
     switch (in.choose(3)) {
       case 0 -> {}
-      case 1 -> headers.put(AdminAuthInterceptor.AUTHORIZATION, "Bearer " + TOKEN);
+      case 1 -> headers.put(AdminAuthorization.KEY, "Bearer " + TOKEN);
       default ->
-          headers.put(
-              AdminAuthInterceptor.AUTHORIZATION, in.string(32).replaceAll("[^\\x20-\\x7e]", "?"));
+          headers.put(AdminAuthorization.KEY, in.string(32).replaceAll("[^\\x20-\\x7e]", "?"));
     }
     MethodDescriptor<ReqT, RespT> method = definition.getMethodDescriptor();
     RecordingCall<ReqT, RespT> call = new RecordingCall<>(method);

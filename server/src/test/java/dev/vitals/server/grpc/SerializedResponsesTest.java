@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
@@ -31,7 +31,7 @@ class SerializedResponsesTest {
 
   @Test
   void stream_constantResponse_isItsSerialisedBytesWithKnownLength() throws IOException {
-    HealthCheckResponse serving = ProtoStatuses.toV1(HealthStatus.SERVING);
+    HealthCheckResponse serving = HealthResponses.v1(HealthStatus.SERVING);
 
     InputStream stream = checkResponses().stream(serving);
 
@@ -45,7 +45,7 @@ class SerializedResponsesTest {
 
   @Test
   void stream_drainTo_writesTheBytes() throws IOException {
-    HealthCheckResponse notServing = ProtoStatuses.toV1(HealthStatus.NOT_SERVING);
+    HealthCheckResponse notServing = HealthResponses.v1(HealthStatus.NOT_SERVING);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     int written = ((io.grpc.Drainable) checkResponses().stream(notServing)).drainTo(out);

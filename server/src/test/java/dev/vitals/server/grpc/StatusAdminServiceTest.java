@@ -11,12 +11,12 @@ import dev.vitals.api.admin.v1.ServingStatus;
 import dev.vitals.api.admin.v1.SetStatusRequest;
 import dev.vitals.api.admin.v1.SetStatusResponse;
 import dev.vitals.api.admin.v1.StatusAdminGrpc;
+import dev.vitals.common.AdminAuthorization;
+import dev.vitals.common.HealthStatus;
 import dev.vitals.server.GrpcCleanupExtension;
 import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
-import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
-import dev.vitals.server.status.HealthStatus;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -58,7 +58,7 @@ class StatusAdminServiceTest {
       public void applyRequestMetadata(
           RequestInfo info, Executor executor, MetadataApplier applier) {
         Metadata headers = new Metadata();
-        headers.put(AdminAuthInterceptor.AUTHORIZATION, authorization);
+        headers.put(AdminAuthorization.KEY, authorization);
         applier.apply(headers);
       }
     };

@@ -3,6 +3,7 @@ package dev.vitals.server.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vitals.common.HealthStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,14 @@ class StatusRegistryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("longer than 1024 bytes");
     assertThat(registry.set("x".repeat(1024), HealthStatus.SERVING)).isEmpty();
+  }
+
+  @Test
+  void set_serviceUnknown_throwsAndRegistersNothing() {
+    assertThatThrownBy(() -> registry.set("db", HealthStatus.SERVICE_UNKNOWN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SERVICE_UNKNOWN cannot be set; clear the service instead");
+    assertThat(registry.get("db")).isEmpty();
   }
 
   @Test

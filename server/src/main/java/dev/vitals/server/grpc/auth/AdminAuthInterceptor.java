@@ -2,6 +2,8 @@ package dev.vitals.server.grpc.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.AdminAuthorization;
+import dev.vitals.server.logging.ClientFaultLog;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -10,9 +12,7 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * Lets an admin call through only with {@code authorization: Bearer <token>}.
@@ -22,51 +22,44 @@ import org.slf4j.LoggerFactory;
  * expected nor the presented token is ever logged.
  */
 public final class AdminAuthInterceptor implements ServerInterceptor {
-  private static final Logger log = LoggerFactory.getLogger(AdminAuthInterceptor.class);
-
-  /** The header that carries {@code Bearer <token>}. */
-  public static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
-  private static final String BEARER = "bearer ";
-
   private final byte[] expectedDigest;
 
   /**
    * Lets through calls that present {@code token}.
    *
-   * @throws IllegalArgumentException if the token is blank
+   * @throws IllegalArgumentException if the token is blank or not printable ASCII ({@link
+   *     AdminAuthorization#checkToken})
    */
   public AdminAuthInterceptor(String token) {
-    requireNonNull(token, "token");
-    if (token.isBlank()) {
-      throw new IllegalArgumentException("admin token is blank");
-    }
-    this.expectedDigest = sha256(token);
+    this.expectedDigest = sha256(AdminAuthorization.checkToken(requireNonNull(token, "token")));
   }
 
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    String authorization = headers.get(AUTHORIZATION);
+    String authorization = headers.get(AdminAuthorization.KEY);
+    Optional<String> token =
+        authorization == null ? Optional.empty() : AdminAuthorization.bearerToken(authorization);
     String problem;
     if (authorization == null) {
-      problem = "missing authorization metadata; send 'authorization: Bearer <token>'";
-    } else if (authorization.length() <= BEARER.length()
-        || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+      problem = "missing authorization metadata; send '" + AdminAuthorization.FORMAT + "'";
+    } else if (token.isEmpty()) {
       problem =
-          "authorization metadata is not a bearer token; send 'authorization: Bearer <token>'";
-    } else if (!MessageDigest.isEqual(
-        expectedDigest, sha256(authorization.substring(BEARER.length()).trim()))) {
+          "authorization metadata is not a bearer token; send '" + AdminAuthorization.FORMAT + "'";
+    } else if (!MessageDigest.isEqual(expectedDigest, sha256(token.get()))) {
       problem = "invalid admin token";
     } else {
       return next.startCall(call, headers);
     }
-    log.warn(
-        "admin: refused {} from {}: {}",
-        call.getMethodDescriptor().getFullMethodName(),
-        call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
-        problem);
+    // A client can send refused calls as fast as it likes: counted, not one line each.
+    ClientFaultLog.shared()
+        .record(
+            "admin call refused",
+            call.getMethodDescriptor().getFullMethodName()
+                + " from "
+                + call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR)
+                + ": "
+                + problem);
     call.close(Status.UNAUTHENTICATED.withDescription(problem), new Metadata());
     return new ServerCall.Listener<>() {};
   }
