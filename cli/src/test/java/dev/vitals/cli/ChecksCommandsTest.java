@@ -7,12 +7,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.vitals.client.GrpcCleanupExtension;
-import dev.vitals.client.TestServers;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.checks.ChecksConfigParser;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.server.StartedServers;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** checks, history, heartbeat and set --ttl against a vitals server running real checks. */
 class ChecksCommandsTest {
   private static final Map<String, String> TOKEN_ENV =
-      Map.of("VITALS_ADMIN_TOKEN", TestServers.TOKEN);
+      Map.of("VITALS_ADMIN_TOKEN", StartedServers.TOKEN);
 
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 
@@ -58,7 +58,7 @@ class ChecksCommandsTest {
                     .host("127.0.0.1")
                     .port(0)
                     .workerThreads(1)
-                    .adminToken(TestServers.TOKEN)
+                    .adminToken(StartedServers.TOKEN)
                     .drainDelay(Duration.ZERO)
                     .service("manual", HealthStatus.SERVING)
                     .checks(ChecksConfigParser.parse("vitals.yaml", new StringReader(yaml)))

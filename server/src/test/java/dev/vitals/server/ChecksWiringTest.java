@@ -11,6 +11,7 @@ import dev.vitals.server.checks.ProbeProfiles;
 import dev.vitals.server.checks.ServiceSnapshot;
 import dev.vitals.server.checks.ServiceStatus;
 import dev.vitals.server.status.StatusRegistry;
+import dev.vitals.testing.GrpcCleanupExtension;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
