@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
       SetCommand.class,
       ClearCommand.class,
       StatusesCommand.class,
+      ChecksCommand.class,
+      HistoryCommand.class,
+      HeartbeatCommand.class,
       ProbeCommand.class
     },
     description =

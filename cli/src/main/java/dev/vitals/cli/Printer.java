@@ -95,7 +95,7 @@ final class Printer {
   }
 
   /** The whole server's name is empty; show it so that a reader sees a row, not a gap. */
-  private static String display(String service) {
+  static String display(String service) {
     return service.isEmpty() ? "\"\"" : service;
   }
 

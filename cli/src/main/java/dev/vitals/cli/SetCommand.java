@@ -1,6 +1,8 @@
 package dev.vitals.cli;
 
 import dev.vitals.client.ServingStatus;
+import dev.vitals.common.Durations;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +35,16 @@ final class SetCommand implements Callable<Integer> {
       description = "SERVING, NOT_SERVING or UNKNOWN.")
   ServingStatus status;
 
+  @Option(
+      names = "--ttl",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "For a service derived from checks: the status is a manual override that ends after "
+              + "this long (e.g. 30m: maintenance mode that cannot be forgotten); without it, the "
+              + "override lasts until 'vitals clear'.")
+  Duration ttl;
+
   @Mixin AdminOptions admin;
   @ParentCommand Main main;
   @Spec CommandSpec spec;
@@ -42,8 +54,26 @@ final class SetCommand implements Callable<Integer> {
     if (status == ServingStatus.SERVICE_UNKNOWN) {
       throw CliFailure.invalid("--status SERVICE_UNKNOWN cannot be set; use 'vitals clear'");
     }
-    admin.call(main.env(), client -> client.set(service, status));
-    spec.commandLine().getOut().println("set " + Printer.quote(service) + " to " + status);
+    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+      throw CliFailure.invalid("--ttl must be positive, got " + Durations.format(ttl));
+    }
+    admin.call(
+        main.env(),
+        client -> {
+          if (ttl == null) {
+            client.set(service, status);
+          } else {
+            client.set(service, status, ttl);
+          }
+        });
+    spec.commandLine()
+        .getOut()
+        .println(
+            "set "
+                + Printer.quote(service)
+                + " to "
+                + status
+                + (ttl == null ? "" : " for " + Durations.format(ttl)));
     return ExitCodes.OK;
   }
 }

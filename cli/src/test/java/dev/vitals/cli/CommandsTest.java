@@ -162,7 +162,7 @@ class CommandsTest {
     assertThat(result.err())
         .isEqualTo(
             "vitals: missing subcommand: check, watch, list, set, "
-                + "clear, statuses or probe (see 'vitals --help')\n");
+                + "clear, statuses, checks, history, heartbeat or probe (see 'vitals --help')\n");
   }
 
   /** What picocli has registered: a subcommand added later is in these tests without an edit. */

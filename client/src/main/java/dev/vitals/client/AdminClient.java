@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Timestamp;
 import dev.vitals.api.admin.v1.ClearStatusRequest;
+import dev.vitals.api.admin.v1.HeartbeatRequest;
+import dev.vitals.api.admin.v1.ListChecksRequest;
+import dev.vitals.api.admin.v1.ListChecksResponse;
 import dev.vitals.api.admin.v1.ListStatusesRequest;
 import dev.vitals.api.admin.v1.SetStatusRequest;
 import dev.vitals.api.admin.v1.StatusAdminGrpc;
@@ -90,8 +93,67 @@ public final class AdminClient {
   }
 
   /**
+   * Sets a manual status on a service derived from checks (or the {@code liveness} or {@code
+   * startup} profile) for {@code ttl}; the service then goes back to its checks. Maintenance mode
+   * that cannot be forgotten.
+   *
+   * @param ttl how long the override lasts; positive
+   * @throws IllegalArgumentException for SERVICE_UNKNOWN, or a TTL that is not positive
+   * @throws HealthRpcException INVALID_ARGUMENT if the service is set by hand (not derived)
+   */
+  public void set(String service, ServingStatus status, Duration ttl) throws HealthRpcException {
+    requireNonNull(service, "service");
+    requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("the TTL must be positive, got " + ttl);
+    }
+    SetStatusRequest request =
+        SetStatusRequest.newBuilder()
+            .setService(service)
+            .setStatus(StatusProtos.toAdmin(requireNonNull(status, "status").toHealthStatus()))
+            .setTtl(
+                com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(ttl.getSeconds())
+                    .setNanos(ttl.getNano()))
+            .build();
+    try {
+      stub().setStatus(request);
+    } catch (StatusRuntimeException e) {
+      throw HealthRpcException.from(e);
+    }
+  }
+
+  /**
+   * Refreshes a {@code ttl} check, which the server then runs at once.
+   *
+   * @throws HealthRpcException NOT_FOUND for no such check, FAILED_PRECONDITION for a check of
+   *     another type
+   */
+  public void heartbeat(String check) throws HealthRpcException {
+    HeartbeatRequest request =
+        HeartbeatRequest.newBuilder().setCheck(requireNonNull(check, "check")).build();
+    try {
+      stub().heartbeat(request);
+    } catch (StatusRuntimeException e) {
+      throw HealthRpcException.from(e);
+    }
+  }
+
+  /** Every check's last result and every derived service's status, reasons and history. */
+  public ChecksReport checks() throws HealthRpcException {
+    ListChecksResponse response;
+    try {
+      response = stub().listChecks(ListChecksRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      throw HealthRpcException.from(e);
+    }
+    return ChecksReports.from(response);
+  }
+
+  /**
    * Unregisters a service: Check then answers NOT_FOUND and watchers see SERVICE_UNKNOWN. Clearing
-   * a service that is not registered succeeds.
+   * a service that is not registered succeeds. For a service derived from checks, ends its manual
+   * override instead: it follows its checks again.
    *
    * @param service the service name; the whole server ({@code ""}) cannot be cleared
    */

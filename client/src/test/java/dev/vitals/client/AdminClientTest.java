@@ -55,9 +55,55 @@ class AdminClientTest {
     Instant before = Instant.now().minusSeconds(1);
     admin.set("db", ServingStatus.NOT_SERVING);
     List<ServiceStatus> statuses = admin.list();
-    assertThat(statuses).extracting(ServiceStatus::service).containsExactly("", "db");
+    // The probe profiles are always registered.
+    assertThat(statuses)
+        .extracting(ServiceStatus::service)
+        .containsExactly("", "db", "liveness", "readiness", "startup");
     assertThat(statuses.get(1).status()).isEqualTo(ServingStatus.NOT_SERVING);
     assertThat(statuses.get(1).lastChanged()).isAfter(before);
+  }
+
+  @Test
+  void checks_withoutChecksFile_reportsTheProbeProfiles() throws Exception {
+    ChecksReport report = admin.checks();
+
+    assertThat(report.checks()).isEmpty();
+    assertThat(report.services())
+        .extracting(ChecksReport.Service::name)
+        .containsExactly("liveness", "startup");
+    assertThat(report.service("startup").status()).isEqualTo(ServingStatus.SERVING);
+    assertThat(report.service("nope")).isNull();
+  }
+
+  @Test
+  void setWithTtl_derivedService_isAnOverrideUntilThen() throws Exception {
+    admin.set("startup", ServingStatus.NOT_SERVING, Duration.ofMinutes(30));
+
+    assertThat(health.check("startup")).isEqualTo(ServingStatus.NOT_SERVING);
+    ChecksReport.Override override = admin.checks().service("startup").override();
+    assertThat(override.status()).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(Duration.between(override.since(), override.until()))
+        .isEqualTo(Duration.ofMinutes(30));
+    admin.clear("startup");
+    assertThat(health.check("startup")).isEqualTo(ServingStatus.SERVING);
+  }
+
+  @Test
+  void setWithTtl_manualServiceOrBadTtl_isRefused() {
+    assertThatThrownBy(() -> admin.set("db", ServingStatus.SERVING, Duration.ofMinutes(1)))
+        .isInstanceOfSatisfying(
+            HealthRpcException.class,
+            e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThatThrownBy(() -> admin.set("startup", ServingStatus.SERVING, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TTL must be positive");
+  }
+
+  @Test
+  void heartbeat_noSuchCheck_isNotFound() {
+    assertThatThrownBy(() -> admin.heartbeat("jobs"))
+        .isInstanceOfSatisfying(
+            HealthRpcException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test

@@ -112,6 +112,9 @@ class HealthClientTest {
         .containsExactly(
             Map.entry("", ServingStatus.SERVING),
             Map.entry("alpha", ServingStatus.UNKNOWN),
+            Map.entry("liveness", ServingStatus.SERVING),
+            Map.entry("readiness", ServingStatus.SERVING),
+            Map.entry("startup", ServingStatus.SERVING),
             Map.entry("zeta", ServingStatus.NOT_SERVING));
     assertThatThrownBy(() -> statuses.put("x", ServingStatus.SERVING))
         .isInstanceOf(UnsupportedOperationException.class);

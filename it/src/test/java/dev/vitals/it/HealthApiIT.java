@@ -72,6 +72,10 @@ class HealthApiIT {
             Map.entry("", ServingStatus.SERVING),
             Map.entry("cache", ServingStatus.NOT_SERVING),
             Map.entry("db", ServingStatus.SERVING),
+            // The probe profiles, always registered.
+            Map.entry("liveness", ServingStatus.SERVING),
+            Map.entry("readiness", ServingStatus.SERVING),
+            Map.entry("startup", ServingStatus.SERVING),
             Map.entry("warming", ServingStatus.UNKNOWN));
   }
 

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.server.checks.ChecksConfig;
+import dev.vitals.server.checks.ProbeProfiles;
 import dev.vitals.server.http.HttpConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +43,10 @@ import java.util.Map;
  * @param adminRequiresClientCert whether admin calls need a client certificate
  * @param tlsReloadInterval how often the TLS files are checked for changes; zero = never
  * @param clock the clock for "last changed" times
- * @param services the initial statuses, in the order given
+ * @param services the initial statuses, in the order given; for a service derived from checks, a
+ *     manual override of it
  * @param http the HTTP endpoint's settings ({@link HttpConfig#DISABLED} for none)
+ * @param checks the checks to run and the services derived from them
  */
 public record ServerConfig(
     String host,
@@ -70,7 +74,8 @@ public record ServerConfig(
     Duration tlsReloadInterval,
     Clock clock,
     Map<String, HealthStatus> services,
-    HttpConfig http) {
+    HttpConfig http,
+    ChecksConfig checks) {
 
   /**
    * Checks how the settings fit together and copies {@code services}, so that every configuration
@@ -83,9 +88,15 @@ public record ServerConfig(
   public ServerConfig {
     requireNonNull(host, "host");
     requireNonNull(clock, "clock");
+    requireNonNull(checks, "checks");
     requireNonNull(http, "http");
     services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     validate(tlsCert, tlsKey, tlsClientCa, adminRequiresClientCert, adminToken);
+    if (services.containsKey(ProbeProfiles.READINESS)) {
+      throw new IllegalArgumentException(
+          "--service readiness: the readiness profile follows \"\" (the whole server); "
+              + "set \"\" instead");
+    }
   }
 
   /**
@@ -128,6 +139,10 @@ public record ServerConfig(
         + (adminToken != null ? "enabled" : "disabled")
         + " services="
         + services
+        + " checks="
+        + checks.checks().keySet()
+        + " derived="
+        + checks.services().keySet()
         + " maxMessageSize="
         + maxInboundMessageSize
         + " maxWatchers="

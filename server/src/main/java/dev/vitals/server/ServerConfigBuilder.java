@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vitals.common.AdminAuthorization;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.server.checks.ChecksConfig;
 import dev.vitals.server.http.HttpConfig;
 import dev.vitals.server.status.ServiceNames;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class ServerConfigBuilder {
   private Duration tlsReloadInterval = Duration.ofMinutes(1);
   private Clock clock = Clock.systemUTC();
   private final Map<String, HealthStatus> services = new LinkedHashMap<>();
+  private ChecksConfig checks = ChecksConfig.EMPTY;
   private HttpConfig http = HttpConfig.DISABLED;
 
   ServerConfigBuilder() {}
@@ -287,6 +289,15 @@ public final class ServerConfigBuilder {
   }
 
   /**
+   * The checks to run and the services derived from them (the {@code --config} file); default none.
+   * An initial status ({@link #service}) for a derived service is a manual override of it.
+   */
+  public ServerConfigBuilder checks(ChecksConfig checks) {
+    this.checks = requireNonNull(checks, "checks");
+    return this;
+  }
+
+  /**
    * The configuration, validated and copied: later changes to this builder do not affect it.
    *
    * @throws IllegalArgumentException with one line a person can act on if the settings do not fit
@@ -320,7 +331,8 @@ public final class ServerConfigBuilder {
         tlsReloadInterval,
         clock,
         services,
-        http);
+        http,
+        checks);
   }
 
   private static Duration positive(Duration duration, String name) {

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.server.checks.Checks;
+import dev.vitals.server.checks.ProbeProfiles;
+import dev.vitals.server.checks.ServiceStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
 import dev.vitals.server.http.HttpEndpoint;
 import dev.vitals.server.logging.ClientFaultLog;
@@ -43,6 +46,7 @@ public final class VitalsServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final StatusRegistry registry;
+  private final Checks checks;
   private final GrpcEndpoint grpc;
   private final @Nullable HttpEndpoint http;
 
@@ -57,14 +61,29 @@ public final class VitalsServer implements AutoCloseable {
   private VitalsServer(ServerConfig config, List<Function<StatusRegistry, Endpoint>> more) {
     this.config = config;
     this.registry = new StatusRegistry(config.clock(), config.maxWatchers());
-    config.services().forEach(registry::set);
+    registry.follow(ProbeProfiles.READINESS, StatusRegistry.SERVER);
+    this.checks =
+        Checks.builder(
+                config.checks(),
+                (service, status) -> registry.set(service, HealthStatus.valueOf(status.name())))
+            .probeProfiles(true)
+            .build();
+    // An initial status of a derived service is an override of it, set at start.
+    config
+        .services()
+        .forEach(
+            (service, status) -> {
+              if (!checks.services().contains(service)) {
+                registry.set(service, status);
+              }
+            });
     String version =
         Objects.requireNonNullElse(
             VitalsServer.class.getPackage().getImplementationVersion(), "development");
     // Metrics only when there is a port to scrape them from: without it the calls go uncounted.
     ServerMetrics metrics =
         config.http().enabled() ? ServerMetrics.create(registry, version) : null;
-    this.grpc = new GrpcEndpoint(config, registry, metrics);
+    this.grpc = new GrpcEndpoint(config, registry, checks, metrics);
     this.http =
         config.http().enabled()
             ? new HttpEndpoint(config.http(), config.host(), registry, metrics, version)
@@ -78,7 +97,11 @@ public final class VitalsServer implements AutoCloseable {
     this.endpoints = List.copyOf(all);
   }
 
-  /** A server with this configuration, not yet started. */
+  /**
+   * A server with this configuration, not yet started.
+   *
+   * @throws IllegalArgumentException if a configured check cannot be made (the message names it)
+   */
   public static VitalsServer create(ServerConfig config) {
     return new VitalsServer(requireNonNull(config, "config"), List.of());
   }
@@ -90,8 +113,10 @@ public final class VitalsServer implements AutoCloseable {
   }
 
   /**
-   * Starts every endpoint, in order. The whole server ({@code ""}) becomes SERVING now, unless an
-   * initial status was configured for it.
+   * Starts the checks, then every endpoint, in order. The whole server ({@code ""}) becomes SERVING
+   * now, unless an initial status was configured for it or it is derived from checks. An initial
+   * status of a derived service is set as a manual override of it. The probe profiles are
+   * registered: {@code liveness}, {@code readiness} (follows {@code ""}) and {@code startup}.
    *
    * @throws IOException if an address cannot be bound or the TLS files cannot be loaded; the
    *     endpoints already started are stopped
@@ -102,6 +127,16 @@ public final class VitalsServer implements AutoCloseable {
       if (started) {
         throw new IllegalStateException("already started");
       }
+      // Before the endpoints: a first Check finds every derived service (UNKNOWN, or overridden).
+      config
+          .services()
+          .forEach(
+              (service, status) -> {
+                if (checks.services().contains(service)) {
+                  checks.override(service, ServiceStatus.valueOf(status.name()), null);
+                }
+              });
+      checks.start();
       for (int i = 0; i < endpoints.size(); i++) {
         try {
           endpoints.get(i).start();
@@ -110,12 +145,14 @@ public final class VitalsServer implements AutoCloseable {
             endpoints.get(j).shutdownNow();
           }
           endpoints.forEach(Endpoint::close);
+          checks.close();
           throw e;
         }
       }
       started = true;
     }
-    if (!config.services().containsKey(StatusRegistry.SERVER)) {
+    if (!config.services().containsKey(StatusRegistry.SERVER)
+        && !checks.services().contains(StatusRegistry.SERVER)) {
       registry.set(StatusRegistry.SERVER, HealthStatus.SERVING);
     }
     log.info(
@@ -168,16 +205,27 @@ public final class VitalsServer implements AutoCloseable {
   }
 
   /**
-   * The drain sequence, as on SIGTERM: every status (including {@code ""}) goes NOT_SERVING and
-   * watchers are told; the server keeps answering for the drain delay (or until {@link
-   * #endDrainDelay()}); then every Watch stream ends with UNAVAILABLE, the server stops accepting
-   * calls, waits up to the shutdown grace for calls in flight, and then cancels the rest. Returns
-   * when the server has stopped.
+   * The checks engine: the checks of {@link ServerConfig#checks()}, the services derived from them
+   * and the probe profiles {@code liveness} and {@code startup}; its {@link Checks#snapshot()} says
+   * why each derived service has its status.
+   */
+  public Checks checks() {
+    return checks;
+  }
+
+  /**
+   * The drain sequence, as on SIGTERM: the checks stop, every status (including {@code ""}) goes
+   * NOT_SERVING and watchers are told; the server keeps answering for the drain delay (or until
+   * {@link #endDrainDelay()}); then every Watch stream ends with UNAVAILABLE, the server stops
+   * accepting calls, waits up to the shutdown grace for calls in flight, and then cancels the rest.
+   * Returns when the server has stopped.
    */
   public void drainAndStop() throws InterruptedException {
     log.info(
         "draining: every service is NOT_SERVING; still answering for {}",
         Durations.format(config.drainDelay()));
+    // The engine first: it must not push into a registry that refuses changes.
+    checks.close();
     registry.drain();
     if (drainDelayOver.await(config.drainDelay().toNanos(), TimeUnit.NANOSECONDS)) {
       log.info("drain delay ended early");
@@ -216,9 +264,11 @@ public final class VitalsServer implements AutoCloseable {
       boolean running = started && !stopped;
       stopped = true;
       if (!running) {
+        checks.close();
         return;
       }
     }
+    checks.close();
     registry.closeWatchers();
     endpoints.forEach(Endpoint::shutdown);
     long grace = config.shutdownGrace().toNanos();

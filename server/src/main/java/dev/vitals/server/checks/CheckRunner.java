@@ -3,6 +3,7 @@ package dev.vitals.server.checks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** One check's schedule and state inside {@link Checks}. Every field is guarded by its lock. */
 final class CheckRunner {
@@ -11,15 +12,19 @@ final class CheckRunner {
   final List<DerivedService> services = new ArrayList<>();
 
   CheckState state = CheckState.UNKNOWN;
-  Instant stateSince;
-  CheckResult last;
+  @Nullable Instant stateSince;
+  @Nullable CheckResult last;
   int passes;
+
+  /** Whether any run has passed since the start (for {@link ProbeProfiles#STARTUP}). */
+  boolean passedOnce;
+
   int failures;
 
   /** Which scheduled firing is current: a firing with another token was superseded. */
   long token;
 
-  Scheduler.Task next;
+  Scheduler.@Nullable Task next;
 
   /** The id of the latest run started. */
   long runs;
@@ -30,7 +35,7 @@ final class CheckRunner {
   boolean settled = true;
 
   long startedNanos;
-  Scheduler.Task timeout;
+  Scheduler.@Nullable Task timeout;
 
   CheckRunner(CheckSpec spec, Check check) {
     this.spec = spec;

@@ -1,6 +1,7 @@
 package dev.vitals.server.checks;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One check as an admin RPC or a JSON page shows it.
@@ -21,7 +22,7 @@ public record CheckSnapshot(
     String target,
     boolean critical,
     CheckState state,
-    Instant since,
-    CheckResult last,
+    @Nullable Instant since,
+    @Nullable CheckResult last,
     int consecutivePasses,
     int consecutiveFailures) {}

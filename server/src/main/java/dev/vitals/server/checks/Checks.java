@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,33 @@ public final class Checks implements AutoCloseable {
       followed.forEach(runner -> runner.services.add(service));
       derived.put(entry.getKey(), service);
     }
+    if (builder.probeProfiles) {
+      List<CheckRunner> liveness = new ArrayList<>();
+      checks
+          .values()
+          .forEach(
+              runner -> {
+                if (runner.spec.liveness()) {
+                  liveness.add(runner);
+                }
+              });
+      List<CheckRunner> all = new ArrayList<>(checks.values());
+      profile(
+          derived, ProbeProfiles.LIVENESS, liveness, builder.history, DerivedService.Rule.LIVENESS);
+      profile(derived, ProbeProfiles.STARTUP, all, builder.history, DerivedService.Rule.STARTUP);
+    }
     this.services = derived;
+  }
+
+  private static void profile(
+      Map<String, DerivedService> derived,
+      String name,
+      List<CheckRunner> followed,
+      HistoryPolicy history,
+      DerivedService.Rule rule) {
+    DerivedService service = new DerivedService(name, followed, history, rule);
+    followed.forEach(runner -> runner.services.add(service));
+    derived.put(name, service);
   }
 
   /** A builder for an engine that runs {@code config}'s checks and pushes to {@code sink}. */
@@ -113,7 +140,14 @@ public final class Checks implements AutoCloseable {
       started = true;
       Instant now = scheduler.now();
       for (DerivedService service : services.values()) {
-        service.moveTo(ServiceStatus.UNKNOWN, now, null, "");
+        // A service of the file starts UNKNOWN; a profile can know its status at once.
+        ServiceStatus first =
+            service.override != null
+                ? service.override.status()
+                : service.rule == DerivedService.Rule.CHECKS
+                    ? ServiceStatus.UNKNOWN
+                    : service.derive();
+        service.moveTo(first, now, null, "");
         push(service);
       }
       for (CheckRunner runner : checks.values()) {
@@ -156,6 +190,94 @@ public final class Checks implements AutoCloseable {
     fire(runner, token);
   }
 
+  /**
+   * Sets a manual status on a derived service that wins over its checks until {@link
+   * #clearOverride} or until {@code ttl} runs out (then the service goes back to its derived
+   * status). A second call replaces the first, TTL included. The change is recorded in the
+   * service's history with the reason {@code "override set"}.
+   *
+   * @param ttl how long the override lasts, or null for until cleared
+   * @return the override now in force
+   * @throws NoSuchElementException if the engine derives no service of that name
+   * @throws IllegalArgumentException if {@code ttl} is not positive
+   * @throws IllegalStateException if the engine is closed (the server is stopping)
+   */
+  public ServiceOverride override(String service, ServiceStatus status, @Nullable Duration ttl) {
+    requireNonNull(service, "service");
+    requireNonNull(status, "status");
+    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+      throw new IllegalArgumentException("the TTL must be positive");
+    }
+    DerivedService derived = derived(service);
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the checks are stopped: the server is shutting down");
+      }
+      Instant now = scheduler.now();
+      cancel(derived.overrideExpiry);
+      derived.overrideExpiry = null;
+      long token = ++derived.overrideToken;
+      derived.override = new ServiceOverride(status, now, ttl == null ? null : now.plus(ttl));
+      if (ttl != null) {
+        derived.overrideExpiry = scheduler.schedule(ttl, () -> expire(derived, token));
+      }
+      if (derived.moveTo(status, now, null, "override set")) {
+        push(derived);
+      }
+      return derived.override;
+    }
+  }
+
+  /**
+   * Removes the manual status of a derived service: it goes back to the status its checks give.
+   *
+   * @return whether there was an override
+   * @throws NoSuchElementException if the engine derives no service of that name
+   * @throws IllegalStateException if the engine is closed (the server is stopping)
+   */
+  public boolean clearOverride(String service) {
+    requireNonNull(service, "service");
+    DerivedService derived = derived(service);
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the checks are stopped: the server is shutting down");
+      }
+      return endOverride(derived, "override cleared");
+    }
+  }
+
+  private DerivedService derived(String service) {
+    DerivedService derived = services.get(service);
+    if (derived == null) {
+      throw new NoSuchElementException("no service named '" + service + "' is derived from checks");
+    }
+    return derived;
+  }
+
+  private void expire(DerivedService derived, long token) {
+    synchronized (lock) {
+      if (closed || token != derived.overrideToken) {
+        return;
+      }
+      derived.overrideExpiry = null;
+      endOverride(derived, "override expired");
+    }
+  }
+
+  private boolean endOverride(DerivedService derived, String reason) {
+    if (derived.override == null) {
+      return false;
+    }
+    cancel(derived.overrideExpiry);
+    derived.overrideExpiry = null;
+    derived.overrideToken++;
+    derived.override = null;
+    if (started && derived.moveTo(derived.derive(), scheduler.now(), null, reason)) {
+      push(derived);
+    }
+    return true;
+  }
+
   /** Every check and derived service now, from cached results. */
   public ChecksSnapshot snapshot() {
     synchronized (lock) {
@@ -183,6 +305,9 @@ public final class Checks implements AutoCloseable {
       for (CheckRunner runner : checks.values()) {
         cancel(runner.next);
         cancel(runner.timeout);
+      }
+      for (DerivedService service : services.values()) {
+        cancel(service.overrideExpiry);
       }
     }
     for (ExecutorService service : owned) {
@@ -288,7 +413,9 @@ public final class Checks implements AutoCloseable {
   }
 
   private void scheduleNext(CheckRunner runner) {
-    Duration base = runner.last.passed() ? runner.spec.interval() : runner.spec.failingInterval();
+    CheckResult last = runner.last;
+    Duration base =
+        last == null || last.passed() ? runner.spec.interval() : runner.spec.failingInterval();
     scheduleRun(runner, jittered(base, base, runner.spec.jitterPercent()));
   }
 
@@ -319,6 +446,8 @@ public final class Checks implements AutoCloseable {
       runner.failures++;
       runner.passes = 0;
     }
+    boolean firstPass = outcome.passed() && !runner.passedOnce;
+    runner.passedOnce |= outcome.passed();
     CheckState before = runner.state;
     CheckState after = before;
     if (before == CheckState.UNKNOWN) {
@@ -328,28 +457,34 @@ public final class Checks implements AutoCloseable {
     } else if (before == CheckState.FAILING && runner.passes >= runner.spec.rise()) {
       after = CheckState.PASSING;
     }
-    if (after == before) {
+    if (after == before && !firstPass) {
       return;
     }
-    runner.state = after;
-    runner.stateSince = now;
-    logger.info("check '{}' is {}: {}", runner.spec.name(), after, outcome.output());
+    if (after != before) {
+      runner.state = after;
+      runner.stateSince = now;
+      logger.info("check '{}' is {}: {}", runner.spec.name(), after, outcome.output());
+    }
     for (DerivedService service : runner.services) {
-      if (service.moveTo(service.derive(), now, runner.spec.name(), outcome.output())) {
+      if (service.moveTo(service.effective(), now, runner.spec.name(), outcome.output())) {
         push(service);
       }
     }
   }
 
   private void push(DerivedService service) {
+    ServiceStatus status = service.status;
+    if (status == null) {
+      return; // never: a service is pushed only after a move to a status
+    }
     try {
-      sink.set(service.name, service.status);
+      sink.set(service.name, status);
     } catch (RuntimeException e) {
       logger.error("could not set service '{}' to {}", service.name, service.status, e);
     }
   }
 
-  private static void cancel(Scheduler.Task task) {
+  private static void cancel(Scheduler.@Nullable Task task) {
     if (task != null) {
       task.cancel();
     }
@@ -364,6 +499,7 @@ public final class Checks implements AutoCloseable {
     private CheckFactory factory = CheckFactory.standard();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private HistoryPolicy history = HistoryPolicy.DEFAULT;
+    private boolean probeProfiles;
 
     private Builder(ChecksConfig config, StatusSink sink) {
       this.config = config;
@@ -404,11 +540,28 @@ public final class Checks implements AutoCloseable {
     }
 
     /**
+     * Whether the engine also derives the probe profiles {@link ProbeProfiles#LIVENESS} and {@link
+     * ProbeProfiles#STARTUP} (readiness follows {@code ""} in the server's registry); default no.
+     */
+    public Builder probeProfiles(boolean probeProfiles) {
+      this.probeProfiles = probeProfiles;
+      return this;
+    }
+
+    /**
      * Makes every check (nothing runs until {@link Checks#start()}).
      *
      * @throws IllegalArgumentException if a check cannot be made (the message names it)
      */
     public Checks build() {
+      if (probeProfiles) {
+        for (String profile : ProbeProfiles.NAMES) {
+          if (config.services().containsKey(profile)) {
+            throw new IllegalArgumentException(
+                "service '" + profile + "' is a built-in probe profile; choose another name");
+          }
+        }
+      }
       List<ExecutorService> owned = new ArrayList<>();
       Scheduler clock = scheduler;
       if (clock == null) {

@@ -307,6 +307,14 @@ public final class ChecksConfigParser {
     if (nameProblem != null) {
       throw error(entry.key, entry.path, nameProblem);
     }
+    if (ProbeProfiles.isProfile(entry.name)) {
+      throw error(
+          entry.key,
+          entry.path,
+          "'"
+              + entry.name
+              + "' is a built-in probe profile (liveness, readiness, startup); choose another name");
+    }
     Map<String, Entry> keys = mapping(entry.value, entry.path, List.of("checks"));
     Entry list = required(keys, "checks", entry);
     if (!(list.value instanceof SequenceNode)) {

@@ -11,10 +11,12 @@
  * ChecksConfig config = ChecksConfigParser.parse(Path.of("vitals.yaml"));
  * Checks checks = Checks.builder(config, (service, status) ->
  *         registry.set(service, HealthStatus.valueOf(status.name())))
+ *     .probeProfiles(true)    // liveness and startup (readiness follows "" in the registry)
  *     .build();
  * checks.start();            // after the registry exists, before the server reports ready
+ * checks.override("orders", ServiceStatus.NOT_SERVING, Duration.ofMinutes(30)); // admin SetStatus
  * checks.heartbeat("jobs");  // from the heartbeat RPC
- * checks.snapshot();         // for `vitals checks` / `vitals history`
+ * checks.snapshot();         // for `vitals checks` / `vitals history` (ListChecks)
  * checks.close();            // at shutdown, before the registry is drained
  * }</pre>
  *
@@ -23,8 +25,8 @@
  * before the drain keeps it from pushing into a registry that refuses changes.
  *
  * <p>Only {@code checks.grpc} imports gRPC. The file format, the types and the defaults are
- * described in {@code docs/checks.md}. Models: Armeria's {@code ScheduledHealthChecker} (cached
- * results, the next run scheduled from the last), Envoy's {@code health_check.proto} (interval,
- * timeout, jitter, healthy/unhealthy thresholds).
+ * described in the README's Checks section. Models: Armeria's {@code ScheduledHealthChecker}
+ * (cached results, the next run scheduled from the last), Envoy's {@code health_check.proto}
+ * (interval, timeout, jitter, healthy/unhealthy thresholds).
  */
 package dev.vitals.server.checks;

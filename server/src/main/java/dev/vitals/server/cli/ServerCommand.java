@@ -272,6 +272,8 @@ final class ServerCommand implements Callable<Integer> {
       converter = ChoiceConverter.TrueFalse.class)
   String adminRequireClientCert;
 
+  @Mixin ChecksOptions checks = new ChecksOptions();
+
   /** The HTTP endpoint's options (their own class, so each concern's options stay together). */
   @Mixin HttpOptions http = new HttpOptions();
 
@@ -315,7 +317,8 @@ final class ServerCommand implements Callable<Integer> {
             .tlsReloadInterval(tlsReloadInterval)
             .clientCertOptional(tlsClientAuth.equals("optional"))
             .adminRequiresClientCert(adminRequireClientCert.equals("true"))
-            .http(http.toConfig());
+            .http(http.toConfig())
+            .checks(checks.read());
     if (workers != null) {
       builder.workerThreads(workers);
     }

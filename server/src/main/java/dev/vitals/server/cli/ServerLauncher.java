@@ -83,7 +83,14 @@ public final class ServerLauncher {
 
   /** Starts the server and blocks until a signal has drained and stopped it. */
   int serve(ServerConfig config) {
-    VitalsServer server = VitalsServer.create(config);
+    VitalsServer server;
+    try {
+      server = VitalsServer.create(config);
+    } catch (IllegalArgumentException e) {
+      // A check that cannot be made (the message names it) is bad configuration.
+      err.println("vitals-server: " + e.getMessage());
+      return ServerCommand.EXIT_CONFIG;
+    }
     try {
       server.start();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vitals.server.Endpoint;
 import dev.vitals.server.ServerConfig;
+import dev.vitals.server.checks.Checks;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.grpc.auth.ClientCertificateInterceptor;
 import dev.vitals.server.logging.ClientFaultLog;
@@ -35,24 +36,25 @@ import org.jspecify.annotations.Nullable;
 public final class GrpcEndpoint implements Endpoint {
   private final ServerConfig config;
   private final StatusRegistry registry;
+  private final Checks checks;
   private final @Nullable ServerMetrics metrics;
   private TlsCredentials tls;
   private NettyTransport netty;
   private Server server;
 
-  /** An endpoint serving {@code registry} as {@code config} says; not started. */
-  public GrpcEndpoint(ServerConfig config, StatusRegistry registry) {
-    this(config, registry, null);
-  }
-
   /**
-   * An endpoint serving {@code registry} as {@code config} says, its calls counted in {@code
-   * metrics} (if not null); not started.
+   * An endpoint serving {@code registry} as {@code config} says, with {@code checks} behind the
+   * admin API's checks RPCs and overrides, its calls counted in {@code metrics} (if not null); not
+   * started.
    */
   public GrpcEndpoint(
-      ServerConfig config, StatusRegistry registry, @Nullable ServerMetrics metrics) {
+      ServerConfig config,
+      StatusRegistry registry,
+      Checks checks,
+      @Nullable ServerMetrics metrics) {
     this.config = requireNonNull(config, "config");
     this.registry = requireNonNull(registry, "registry");
+    this.checks = requireNonNull(checks, "checks");
     this.metrics = metrics;
   }
 
@@ -81,11 +83,11 @@ public final class GrpcEndpoint implements Endpoint {
           MalformedRequests.guard(
               config.adminRequiresClientCert()
                   ? ServerInterceptors.intercept(
-                      new StatusAdminService(registry),
+                      new StatusAdminService(registry, checks),
                       new AdminAuthInterceptor(config.adminToken()),
                       new ClientCertificateInterceptor())
                   : ServerInterceptors.intercept(
-                      new StatusAdminService(registry),
+                      new StatusAdminService(registry, checks),
                       new AdminAuthInterceptor(config.adminToken()))));
     }
     builder.directExecutor().maxInboundMessageSize(config.maxInboundMessageSize());

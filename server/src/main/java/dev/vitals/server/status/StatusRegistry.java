@@ -6,6 +6,7 @@ import dev.vitals.common.HealthStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,9 @@ public final class StatusRegistry {
   private final Map<String, Set<StatusListener>> listeners = new ConcurrentHashMap<>();
 
   private final AtomicInteger watcherCount = new AtomicInteger();
+
+  /** Guarded by {@link #lock}: a leader's name to the service that takes each of its statuses. */
+  private final Map<String, String> followers = new HashMap<>();
 
   /** Told about every change, with the lock held. */
   private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
@@ -215,6 +219,40 @@ public final class StatusRegistry {
   }
 
   /**
+   * Makes {@code follower} take {@code leader}'s status now (if the leader is registered) and at
+   * each of its later changes, with the same watcher notifications as any change. A status set on
+   * the follower itself lasts until the leader's next change. The readiness probe profile follows
+   * {@code ""} this way.
+   *
+   * @throws IllegalArgumentException if either name is not valid, or following would make a cycle
+   */
+  public void follow(String follower, String leader) {
+    requireNonNull(follower, "follower");
+    requireNonNull(leader, "leader");
+    for (String name : List.of(follower, leader)) {
+      String problem = ServiceNames.problem(name);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+    }
+    if (follower.equals(leader)) {
+      throw new IllegalArgumentException("a service cannot follow itself");
+    }
+    synchronized (lock) {
+      for (String next = follower; next != null; next = followers.get(next)) {
+        if (next.equals(leader)) {
+          throw new IllegalArgumentException("following would make a cycle");
+        }
+      }
+      followers.put(leader, follower);
+      ServiceState state = states.get(leader);
+      if (state != null) {
+        update(follower, state.status());
+      }
+    }
+  }
+
+  /**
    * Starts the drain: every service, {@code ""} included, goes NOT_SERVING (watchers are told), and
    * later changes are refused. Idempotent.
    */
@@ -258,6 +296,10 @@ public final class StatusRegistry {
         previous == null ? HealthStatus.SERVICE_UNKNOWN : previous.status(),
         status,
         next.lastChanged());
+    String follower = followers.get(service);
+    if (follower != null) {
+      update(follower, status);
+    }
     return previous == null ? null : previous.status();
   }
 

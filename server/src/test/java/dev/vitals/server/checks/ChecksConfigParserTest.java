@@ -320,6 +320,10 @@ class ChecksConfigParserTest {
             "vitals.yaml:2: checks.jobs.ttl: must be positive, got '0'"),
         Arguments.of("checks: [db]\n", "vitals.yaml:1: checks: must be a mapping"),
         Arguments.of(
+            "checks:\n  db: { tcp: { address: \"db:1\" } }\nservices:\n  readiness: { checks: [db] }\n",
+            "vitals.yaml:4: services.readiness: 'readiness' is a built-in probe profile (liveness,"
+                + " readiness, startup); choose another name"),
+        Arguments.of(
             "checks:\n  db: { tcp: { address: \"a:1\" }\n",
             "vitals.yaml:3: invalid YAML: expected ',' or '}', but got <stream end>"));
   }

@@ -123,7 +123,8 @@ class HealthV1ServiceTest {
     start(TestServers.inProcess().service("db", HealthStatus.NOT_SERVING));
     server.registry().set("cache", HealthStatus.UNKNOWN);
     HealthListResponse list = blocking.list(HealthListRequest.getDefaultInstance());
-    assertThat(list.getStatusesMap()).hasSize(3);
+    // The whole server, the two set here, and the probe profiles.
+    assertThat(list.getStatusesMap()).hasSize(6).containsKeys("liveness", "readiness", "startup");
     assertThat(list.getStatusesMap().get("").getStatus()).isEqualTo(ServingStatus.SERVING);
     assertThat(list.getStatusesMap().get("db").getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
     assertThat(list.getStatusesMap().get("cache").getStatus()).isEqualTo(ServingStatus.UNKNOWN);
@@ -132,19 +133,20 @@ class HealthV1ServiceTest {
   @Test
   void list_exactly100Services_returnsAll() {
     start();
-    for (int i = 1; i < 100; i++) {
+    // "" and the three probe profiles are registered from the start.
+    for (int i = 1; i <= 96; i++) {
       server.registry().set("svc-" + i, HealthStatus.SERVING);
     }
     assertThat(server.registry().size()).isEqualTo(100);
     assertThat(blocking.list(HealthListRequest.getDefaultInstance()).getStatusesMap())
         .hasSize(100)
-        .containsKeys("", "svc-1", "svc-99");
+        .containsKeys("", "readiness", "svc-1", "svc-96");
   }
 
   @Test
   void list_101Services_failsWithResourceExhausted() {
     start();
-    for (int i = 1; i <= 100; i++) {
+    for (int i = 1; i <= 97; i++) {
       server.registry().set("svc-" + i, HealthStatus.SERVING);
     }
     assertThatThrownBy(() -> blocking.list(HealthListRequest.getDefaultInstance()))
@@ -160,8 +162,9 @@ class HealthV1ServiceTest {
 
   @Test
   void list_configuredLimit_isHonoured() {
-    start(TestServers.inProcess().maxListEntries(2).service("a", HealthStatus.SERVING));
-    assertThat(blocking.list(HealthListRequest.getDefaultInstance()).getStatusesMap()).hasSize(2);
+    // "", "a" and the three probe profiles.
+    start(TestServers.inProcess().maxListEntries(5).service("a", HealthStatus.SERVING));
+    assertThat(blocking.list(HealthListRequest.getDefaultInstance()).getStatusesMap()).hasSize(5);
     server.registry().set("b", HealthStatus.SERVING);
     assertThatThrownBy(() -> blocking.list(HealthListRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(

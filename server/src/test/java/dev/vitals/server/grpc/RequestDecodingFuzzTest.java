@@ -6,6 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vitals.common.AdminAuthorization;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.FuzzInput;
+import dev.vitals.server.checks.Checks;
+import dev.vitals.server.checks.ChecksConfig;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.Metadata;
@@ -36,6 +38,7 @@ class RequestDecodingFuzzTest {
           Status.Code.OK,
           Status.Code.INVALID_ARGUMENT,
           Status.Code.NOT_FOUND,
+          Status.Code.FAILED_PRECONDITION,
           Status.Code.RESOURCE_EXHAUSTED,
           Status.Code.UNAUTHENTICATED);
 
@@ -49,7 +52,9 @@ class RequestDecodingFuzzTest {
             new HealthV1Service(REGISTRY, 100).bindService(),
             new LegacyHealthService(REGISTRY).bindService(),
             ServerInterceptors.intercept(
-                new StatusAdminService(REGISTRY), new AdminAuthInterceptor(TOKEN)))) {
+                new StatusAdminService(
+                    REGISTRY, Checks.builder(ChecksConfig.EMPTY, (service, status) -> {}).build()),
+                new AdminAuthInterceptor(TOKEN)))) {
       METHODS.addAll(MalformedRequests.guard(service).getMethods());
     }
   }

@@ -1,5 +1,6 @@
 package dev.vitals.server.grpc;
 
+import static dev.vitals.server.grpc.CallAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,16 +66,6 @@ class StatusAdminServiceTest {
 
   private static SetStatusRequest set(String service, ServingStatus status) {
     return SetStatusRequest.newBuilder().setService(service).setStatus(status).build();
-  }
-
-  private static void assertStatus(ThrowingCallable call, Status.Code code, String description) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(code);
-              assertThat(e.getStatus().getDescription()).contains(description);
-            });
   }
 
   @Test
@@ -167,7 +157,7 @@ class StatusAdminServiceTest {
         () -> admin("Bearer " + TOKEN).setStatus(set(name, ServingStatus.SERVING)),
         Status.Code.INVALID_ARGUMENT,
         "service name");
-    assertThat(server.registry().size()).isEqualTo(1);
+    assertThat(server.registry().states()).containsOnlyKeys("", "liveness", "readiness", "startup");
   }
 
   @Test
@@ -239,7 +229,9 @@ class StatusAdminServiceTest {
     start(TestServers.inProcess().adminToken(TOKEN).service("db", HealthStatus.NOT_SERVING));
     ListStatusesResponse list =
         admin("Bearer " + TOKEN).listStatuses(ListStatusesRequest.getDefaultInstance());
-    assertThat(list.getStatusesList()).extracting(s -> s.getService()).containsExactly("", "db");
+    assertThat(list.getStatusesList())
+        .extracting(s -> s.getService())
+        .containsExactly("", "db", "liveness", "readiness", "startup");
     assertThat(list.getStatuses(1).getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
     assertThat(list.getStatuses(1).getLastChanged().getSeconds()).isEqualTo(NOW.getEpochSecond());
   }

@@ -64,7 +64,8 @@ class HttpEndpointTest {
     HttpResponse<String> response = http.get("/readyz?verbose");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body().lines())
-        .containsExactly("[+]server ok", "[+]shutdown ok", "readyz check passed");
+        // The readiness probe profile is always registered: readyz follows it.
+        .containsExactly("[+]readiness ok", "[+]shutdown ok", "readyz check passed");
   }
 
   @Test
@@ -75,16 +76,16 @@ class HttpEndpointTest {
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body().lines())
         .containsExactly(
-            "[-]server failed: status NOT_SERVING", "[+]shutdown ok", "readyz check failed");
+            "[-]readiness failed: status NOT_SERVING", "[+]shutdown ok", "readyz check failed");
   }
 
   @Test
   void readyz_exclude_leavesThePartOut() throws Exception {
     start();
     server.registry().set("", HealthStatus.NOT_SERVING);
-    HttpResponse<String> response = http.get("/readyz?verbose&exclude=server&exclude=nope");
+    HttpResponse<String> response = http.get("/readyz?verbose&exclude=readiness&exclude=nope");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body().lines()).first().isEqualTo("[+]server excluded: ok");
+    assertThat(response.body().lines()).first().isEqualTo("[+]readiness excluded: ok");
   }
 
   @Test
@@ -102,8 +103,8 @@ class HttpEndpointTest {
   @Test
   void probe_showDetailsNever_withholdsReasons() throws Exception {
     start(config(HttpConfig.ShowDetails.NEVER, 100, Duration.ofSeconds(10)));
-    server.registry().set("", HealthStatus.NOT_SERVING);
-    assertThat(http.get("/livez").body()).startsWith("[-]server failed: reason withheld\n");
+    server.registry().set("liveness", HealthStatus.NOT_SERVING);
+    assertThat(http.get("/livez").body()).startsWith("[-]liveness failed: reason withheld\n");
   }
 
   @ParameterizedTest
@@ -136,7 +137,8 @@ class HttpEndpointTest {
     assertThat(json.get("status").getAsString()).isEqualTo("warn");
     assertThat(json.has("releaseId")).isTrue();
     JsonObject checks = json.getAsJsonObject("checks");
-    assertThat(checks.keySet()).containsExactly("", "cache", "db");
+    assertThat(checks.keySet())
+        .containsExactly("", "cache", "db", "liveness", "readiness", "startup");
     JsonObject db = checks.getAsJsonArray("db").get(0).getAsJsonObject();
     assertThat(db.get("componentType").getAsString()).isEqualTo("service");
     assertThat(db.get("status").getAsString()).isEqualTo("fail");

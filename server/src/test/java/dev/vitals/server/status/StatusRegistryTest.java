@@ -120,4 +120,28 @@ class StatusRegistryTest {
     registry.drain();
     assertThat(registry.get("db")).contains(HealthStatus.NOT_SERVING);
   }
+
+  @Test
+  void follow_followerTakesEachOfTheLeadersStatuses_andDrainsWithIt() {
+    registry.set("", HealthStatus.SERVING);
+    registry.follow("readiness", "");
+    assertThat(registry.get("readiness")).contains(HealthStatus.SERVING);
+
+    registry.set("", HealthStatus.UNKNOWN);
+    assertThat(registry.get("readiness")).contains(HealthStatus.UNKNOWN);
+
+    registry.set("", HealthStatus.SERVING);
+    registry.drain();
+    assertThat(registry.get("readiness")).contains(HealthStatus.NOT_SERVING);
+  }
+
+  @Test
+  void follow_cycle_isRefused() {
+    registry.follow("b", "a");
+    assertThatThrownBy(() -> registry.follow("a", "b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cycle");
+    assertThatThrownBy(() -> registry.follow("a", "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
