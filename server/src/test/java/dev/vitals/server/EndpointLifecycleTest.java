@@ -3,7 +3,7 @@ package dev.vitals.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vitals.server.status.HealthStatus;
+import dev.vitals.common.HealthStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
