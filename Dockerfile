@@ -22,11 +22,14 @@ LABEL org.opencontainers.image.title="vitals-server" \
       org.opencontainers.image.description="A gRPC health-checking server, client library and probe CLI."
 WORKDIR /app
 USER 10001:10001
-EXPOSE 8001
+# 8001 gRPC; 8081 HTTP (/livez, /readyz, /health, /metrics, the status page).
+EXPOSE 8001 8081
 
 # The same JVM flags as the Jib image: heap follows the container's memory limit.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/vitals-server.jar", "dev.vitals.server.Main"]
 
-# `vitals probe` exits 0 only when the server answers SERVING.
+# /readyz answers 200 only when the server is ready (503 while it is not, or draining). busybox
+# wget (the offline base) or the base's own wget: no JVM is started per probe, unlike `vitals probe`.
+# With VITALS_HTTP_PORT changed or -1, override the healthcheck (docker run --health-cmd ...).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["vitals", "probe", "-addr", "localhost:8001"]
+  CMD ["wget", "-q", "-O-", "http://127.0.0.1:8081/readyz"]

@@ -68,16 +68,19 @@ final class Cli {
       return out.toString();
     }
 
-    /** Waits up to 10 s for the run to end and returns its result. */
+    /**
+     * Waits up to 30 s (above the CLI's own 5 s connect and 5 s call timeouts, with room for a
+     * loaded machine) for the run to end and returns its result.
+     */
     Result finish() {
       try {
-        thread.join(10_000);
+        thread.join(30_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       if (thread.isAlive()) {
         thread.interrupt();
-        throw new AssertionError("the CLI did not finish within 10 s; stdout so far: " + out);
+        throw new AssertionError("the CLI did not finish within 30 s; stdout so far: " + out);
       }
       return new Result(exitCode, out.toString(), err.toString());
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.server.http.HttpConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +42,7 @@ import java.util.Map;
  * @param tlsReloadInterval how often the TLS files are checked for changes; zero = never
  * @param clock the clock for "last changed" times
  * @param services the initial statuses, in the order given
+ * @param http the HTTP endpoint's settings ({@link HttpConfig#DISABLED} for none)
  */
 public record ServerConfig(
     String host,
@@ -67,7 +69,8 @@ public record ServerConfig(
     boolean adminRequiresClientCert,
     Duration tlsReloadInterval,
     Clock clock,
-    Map<String, HealthStatus> services) {
+    Map<String, HealthStatus> services,
+    HttpConfig http) {
 
   /**
    * Checks how the settings fit together and copies {@code services}, so that every configuration
@@ -80,6 +83,7 @@ public record ServerConfig(
   public ServerConfig {
     requireNonNull(host, "host");
     requireNonNull(clock, "clock");
+    requireNonNull(http, "http");
     services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     validate(tlsCert, tlsKey, tlsClientCa, adminRequiresClientCert, adminToken);
   }
@@ -147,7 +151,9 @@ public record ServerConfig(
         + " tls="
         + tlsMode()
         + " adminClientCert="
-        + (adminRequiresClientCert ? "required" : "no");
+        + (adminRequiresClientCert ? "required" : "no")
+        + " "
+        + http.describe();
   }
 
   /** Never shows the admin token. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vitals.common.AdminAuthorization;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.server.http.HttpConfig;
 import dev.vitals.server.status.ServiceNames;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class ServerConfigBuilder {
   private Duration tlsReloadInterval = Duration.ofMinutes(1);
   private Clock clock = Clock.systemUTC();
   private final Map<String, HealthStatus> services = new LinkedHashMap<>();
+  private HttpConfig http = HttpConfig.DISABLED;
 
   ServerConfigBuilder() {}
 
@@ -268,6 +270,16 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /**
+   * The HTTP endpoint ({@code /livez}, {@code /readyz}, {@code /health}, {@code /metrics}, the
+   * status page). Default {@link HttpConfig#DISABLED}: a server built in code serves gRPC only
+   * unless asked (the command line's default is port 8081).
+   */
+  public ServerConfigBuilder http(HttpConfig http) {
+    this.http = requireNonNull(http, "http");
+    return this;
+  }
+
   /** The clock for "last changed" times; for tests. */
   public ServerConfigBuilder clock(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -307,7 +319,8 @@ public final class ServerConfigBuilder {
         adminRequiresClientCert,
         tlsReloadInterval,
         clock,
-        services);
+        services,
+        http);
   }
 
   private static Duration positive(Duration duration, String name) {

@@ -5,13 +5,18 @@ import static java.util.Objects.requireNonNull;
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
+import dev.vitals.server.http.HttpEndpoint;
+import dev.vitals.server.logging.ClientFaultLog;
+import dev.vitals.server.metrics.ServerMetrics;
 import dev.vitals.server.status.StatusRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,7 @@ public final class VitalsServer implements AutoCloseable {
   private final ServerConfig config;
   private final StatusRegistry registry;
   private final GrpcEndpoint grpc;
+  private final @Nullable HttpEndpoint http;
 
   /** Started in this order; all are stopped by the drain sequence. */
   private final List<Endpoint> endpoints;
@@ -52,9 +58,22 @@ public final class VitalsServer implements AutoCloseable {
     this.config = config;
     this.registry = new StatusRegistry(config.clock(), config.maxWatchers());
     config.services().forEach(registry::set);
-    this.grpc = new GrpcEndpoint(config, registry);
-    // A new surface (HTTP, metrics) is one more entry here; start and drain handle it.
+    String version =
+        Objects.requireNonNullElse(
+            VitalsServer.class.getPackage().getImplementationVersion(), "development");
+    // Metrics only when there is a port to scrape them from: without it the calls go uncounted.
+    ServerMetrics metrics =
+        config.http().enabled() ? ServerMetrics.create(registry, version) : null;
+    this.grpc = new GrpcEndpoint(config, registry, metrics);
+    this.http =
+        config.http().enabled()
+            ? new HttpEndpoint(config.http(), config.host(), registry, metrics, version)
+            : null;
+    // A new surface is one more entry here; start and drain handle it.
     List<Endpoint> all = new ArrayList<>(List.of(grpc));
+    if (http != null) {
+      all.add(http);
+    }
     more.forEach(endpoint -> all.add(endpoint.apply(registry)));
     this.endpoints = List.copyOf(all);
   }
@@ -104,6 +123,11 @@ public final class VitalsServer implements AutoCloseable {
         grpc.describe(),
         config.tlsMode(),
         config.adminMode());
+    if (http != null) {
+      log.info(
+          "HTTP health, metrics and status page on http://{}/ (/livez, /readyz, /health, /metrics)",
+          http.describe());
+    }
     log.debug("configuration: {}", config.describe());
     return this;
   }
@@ -115,6 +139,16 @@ public final class VitalsServer implements AutoCloseable {
         throw new IllegalStateException("not started");
       }
       return grpc.port();
+    }
+  }
+
+  /** The bound HTTP port (useful with {@code --http-port 0}), or -1 when HTTP is disabled. */
+  public int httpPort() {
+    synchronized (lifecycle) {
+      if (!started) {
+        throw new IllegalStateException("not started");
+      }
+      return http == null ? -1 : http.port();
     }
   }
 
@@ -166,6 +200,17 @@ public final class VitalsServer implements AutoCloseable {
     }
   }
 
+  /** Waits for every endpoint to terminate until {@code deadline} (System.nanoTime). */
+  private boolean awaitTermination(long deadline) throws InterruptedException {
+    boolean terminated = true;
+    for (Endpoint endpoint : endpoints) {
+      terminated &=
+          endpoint.awaitTermination(
+              java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    return terminated;
+  }
+
   private void stop() throws InterruptedException {
     synchronized (lifecycle) {
       boolean running = started && !stopped;
@@ -176,23 +221,24 @@ public final class VitalsServer implements AutoCloseable {
     }
     registry.closeWatchers();
     endpoints.forEach(Endpoint::shutdown);
-    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-    boolean terminated = true;
-    for (Endpoint endpoint : endpoints) {
-      terminated &=
-          endpoint.awaitTermination(
-              java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
-    if (!terminated) {
+    long grace = config.shutdownGrace().toNanos();
+    // The end of the grace is kept for cancelling what is left, so that stopping (and the process)
+    // is over within the grace however the clients behave: nothing runs after it.
+    long cancelling = Math.min(grace / 10, TimeUnit.MILLISECONDS.toNanos(500));
+    long start = System.nanoTime();
+    if (!awaitTermination(start + grace - cancelling)) {
       log.warn(
           "calls still open after the {} shutdown grace; cancelling them",
           Durations.format(config.shutdownGrace()));
       endpoints.forEach(Endpoint::shutdownNow);
-      for (Endpoint endpoint : endpoints) {
-        endpoint.awaitTermination(java.time.Duration.ofSeconds(1));
+      if (!awaitTermination(start + grace)) {
+        log.warn("connections still open after cancelling; closing them");
       }
     }
+    // Closing the transports closes any connection still open, even one whose client has stopped
+    // reading and so cannot take a GOAWAY.
     endpoints.forEach(Endpoint::close);
+    ClientFaultLog.shared().flush();
     log.info("vitals server stopped");
   }
 }

@@ -13,7 +13,9 @@ import dev.vitals.common.HealthStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -168,6 +170,25 @@ class NettyLimitsTest {
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> server.registry().watcherCount() == 0);
+    assertStillServing();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"half a preface", "the preface without SETTINGS"})
+  void connection_notCompletingTheHandshake_isClosedAfterTheHandshakeTimeout(String sent)
+      throws Exception {
+    start(TestServers.netty());
+    byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    long started = System.nanoTime();
+    try (RawHttp2Connection raw = RawHttp2Connection.connect(server.port())) {
+      raw.write(sent.equals("half a preface") ? Arrays.copyOf(preface, 10) : preface);
+      // grpc-java's default would hold it for 2 minutes; the raw connection's reads give up
+      // after 30 s, so this fails unless the server closes it first.
+      raw.drainUntilClosed();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(
+            dev.vitals.server.transport.NettyTransport.HANDSHAKE_TIMEOUT.minusMillis(100));
     assertStillServing();
   }
 

@@ -109,6 +109,33 @@ final class RawHttp2Connection implements AutoCloseable {
     return new RawHttp2Connection(new Socket(InetAddress.getLoopbackAddress(), port));
   }
 
+  /**
+   * A connection that has sent the preface, whose client never reads: a receive buffer as small as
+   * the OS allows and flow-control windows as large as HTTP/2 allows, so whatever the server sends
+   * piles up in the TCP buffers until they are full.
+   */
+  static RawHttp2Connection openNeverReading(int port) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(1024);
+    socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    RawHttp2Connection connection = new RawHttp2Connection(socket);
+    connection.write(PREFACE);
+    // SETTINGS_HEADER_TABLE_SIZE = 0, SETTINGS_INITIAL_WINDOW_SIZE = 2^31-1.
+    connection.writeFrame(
+        SETTINGS,
+        0,
+        0,
+        ByteBuffer.allocate(12)
+            .putShort((short) 1)
+            .putInt(0)
+            .putShort((short) 4)
+            .putInt(Integer.MAX_VALUE)
+            .array());
+    connection.writeFrame(
+        WINDOW_UPDATE, 0, 0, ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE - 65535).array());
+    return connection;
+  }
+
   /** A connection that has sent the client preface and SETTINGS (dynamic table size 0). */
   static RawHttp2Connection open(int port) throws IOException {
     RawHttp2Connection connection = connect(port);

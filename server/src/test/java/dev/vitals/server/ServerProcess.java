@@ -84,7 +84,9 @@ final class ServerProcess implements AutoCloseable {
    * Starts the jar on 127.0.0.1 and a free port, with {@code args}, and waits until it is ready.
    */
   static ServerProcess start(String... args) throws IOException, InterruptedException {
-    List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+    // Any free HTTP port too: the default 8081 would collide between tests run side by side.
+    List<String> all =
+        new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--http-port", "0"));
     all.addAll(List.of(args));
     ServerProcess server = launch(all.toArray(String[]::new));
     try {

@@ -226,6 +226,63 @@ class TlsTest {
   }
 
   @Test
+  void tls_certificateReplacedBeforeItsKey_keepsServingTheOldPairUntilTheKeyArrives()
+      throws Exception {
+    Path live = Files.createTempDirectory(dir, "two-step");
+    Path cert = Files.copy(serverCert.cert(), live.resolve("tls.crt"));
+    Path key = Files.copy(serverCert.key(), live.resolve("tls.key"));
+    start(TestServers.netty().tls(cert, key).tlsReloadInterval(Duration.ofMillis(50)));
+    TestCertificates rotated = new TestCertificates(Files.createTempDirectory(dir, "step"));
+    TestCertificates.Issued nextCa = rotated.ca("step-ca");
+    TestCertificates.Issued next = rotated.server(nextCa);
+    ChannelCredentials trustingNext =
+        TlsChannelCredentials.newBuilder().trustManager(nextCa.cert().toFile()).build();
+
+    // Step one: only the certificate. It does not match the key being served: keep the old pair.
+    Files.move(
+        next.cert(), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // Many reload intervals: every new connection in them still gets the old, working pair.
+    await()
+        .during(Duration.ofMillis(1000))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> freshCheckWorks(trusting()));
+
+    // Step two: the key. Now the pair matches and new connections get it.
+    Files.move(
+        next.key(), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> freshCheckWorks(trustingNext));
+  }
+
+  @Test
+  void start_keyOfAnotherCertificate_failsNamingTheMismatch() throws Exception {
+    TestCertificates other = new TestCertificates(Files.createTempDirectory(dir, "mismatch"));
+    TestCertificates.Issued otherServer = other.server(other.ca("mismatch-ca"));
+    VitalsServer broken =
+        cleanup.register(
+            VitalsServer.create(
+                TestServers.netty().tls(serverCert.cert(), otherServer.key()).build()));
+    assertThatThrownBy(broken::start)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("does not belong to the certificate");
+  }
+
+  /** A Check on a new connection (so a new handshake) succeeds. */
+  private boolean freshCheckWorks(ChannelCredentials credentials) throws InterruptedException {
+    ManagedChannel fresh =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port(), credentials).build();
+    try {
+      return check(fresh) == HealthCheckResponse.ServingStatus.SERVING;
+    } catch (StatusRuntimeException e) {
+      return false;
+    } finally {
+      fresh.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void builder_adminRequiresClientCertWithoutClientCa_isRefused() {
     assertThatThrownBy(() -> tls().adminToken(TOKEN).adminRequiresClientCert(true).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -271,6 +272,9 @@ final class ServerCommand implements Callable<Integer> {
       converter = ChoiceConverter.TrueFalse.class)
   String adminRequireClientCert;
 
+  /** The HTTP endpoint's options (their own class, so each concern's options stay together). */
+  @Mixin HttpOptions http = new HttpOptions();
+
   private final Map<String, String> env;
 
   /** The validated configuration, once {@link #call} has run. */
@@ -310,7 +314,8 @@ final class ServerCommand implements Callable<Integer> {
             .maxConnectionAgeGrace(maxConnectionAgeGrace)
             .tlsReloadInterval(tlsReloadInterval)
             .clientCertOptional(tlsClientAuth.equals("optional"))
-            .adminRequiresClientCert(adminRequireClientCert.equals("true"));
+            .adminRequiresClientCert(adminRequireClientCert.equals("true"))
+            .http(http.toConfig());
     if (workers != null) {
       builder.workerThreads(workers);
     }

@@ -6,19 +6,25 @@ import dev.vitals.server.Endpoint;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.grpc.auth.AdminAuthInterceptor;
 import dev.vitals.server.grpc.auth.ClientCertificateInterceptor;
+import dev.vitals.server.logging.ClientFaultLog;
+import dev.vitals.server.metrics.ServerMetrics;
 import dev.vitals.server.status.StatusRegistry;
 import dev.vitals.server.tls.TlsCredentials;
 import dev.vitals.server.transport.NettyTransport;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gRPC port: {@code grpc.health.v1.Health}, the original {@code /Health/check}, the admin API
@@ -29,18 +35,31 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcEndpoint implements Endpoint {
   private final ServerConfig config;
   private final StatusRegistry registry;
+  private final @Nullable ServerMetrics metrics;
   private TlsCredentials tls;
   private NettyTransport netty;
   private Server server;
 
   /** An endpoint serving {@code registry} as {@code config} says; not started. */
   public GrpcEndpoint(ServerConfig config, StatusRegistry registry) {
+    this(config, registry, null);
+  }
+
+  /**
+   * An endpoint serving {@code registry} as {@code config} says, its calls counted in {@code
+   * metrics} (if not null); not started.
+   */
+  public GrpcEndpoint(
+      ServerConfig config, StatusRegistry registry, @Nullable ServerMetrics metrics) {
     this.config = requireNonNull(config, "config");
     this.registry = requireNonNull(registry, "registry");
+    this.metrics = metrics;
   }
 
   @Override
   public void start() throws IOException {
+    // grpc-java logs a stack trace for each stream a client gets refused: count them instead.
+    ClientFaultLog.filterGrpcLogs();
     ServerBuilder<?> builder;
     if (config.inProcessName() != null) {
       builder = InProcessServerBuilder.forName(config.inProcessName());
@@ -49,18 +68,16 @@ public final class GrpcEndpoint implements Endpoint {
       netty = NettyTransport.create(config, tls == null ? null : tls.credentials());
       builder = netty.serverBuilder();
     }
-    builder
-        .directExecutor()
-        .maxInboundMessageSize(config.maxInboundMessageSize())
-        .addService(
-            MalformedRequests.guard(
-                new HealthV1Service(registry, config.maxListEntries()).bindSerialized()))
-        .addService(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()))
-        .addService(ProtoReflectionServiceV1.newInstance());
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    services.add(
+        MalformedRequests.guard(
+            new HealthV1Service(registry, config.maxListEntries()).bindSerialized()));
+    services.add(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()));
+    services.add(ProtoReflectionServiceV1.newInstance().bindService());
     if (config.adminToken() != null) {
       // The last interceptor listed runs first: the certificate check, then the token, and
       // only then is the request body parsed.
-      builder.addService(
+      services.add(
           MalformedRequests.guard(
               config.adminRequiresClientCert()
                   ? ServerInterceptors.intercept(
@@ -71,6 +88,11 @@ public final class GrpcEndpoint implements Endpoint {
                       new StatusAdminService(registry),
                       new AdminAuthInterceptor(config.adminToken()))));
     }
+    builder.directExecutor().maxInboundMessageSize(config.maxInboundMessageSize());
+    if (metrics != null) {
+      builder.addStreamTracerFactory(metrics.rpcTracer(services));
+    }
+    services.forEach(builder::addService);
     server = builder.build().start();
   }
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +41,9 @@ public final class StatusRegistry {
   private final Map<String, Set<StatusListener>> listeners = new ConcurrentHashMap<>();
 
   private final AtomicInteger watcherCount = new AtomicInteger();
+
+  /** Told about every change, with the lock held. */
+  private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
 
   /** Guarded by {@link #lock}; once set, statuses are frozen at NOT_SERVING. */
   private volatile boolean draining;
@@ -110,10 +114,12 @@ public final class StatusRegistry {
       if (draining) {
         throw new IllegalStateException("the server is draining: statuses stay NOT_SERVING");
       }
-      if (states.remove(service) == null) {
+      ServiceState removed = states.remove(service);
+      if (removed == null) {
         return false;
       }
       notify(service, HealthStatus.SERVICE_UNKNOWN);
+      changed(service, removed.status(), HealthStatus.SERVICE_UNKNOWN, clock.instant());
       return true;
     }
   }
@@ -144,6 +150,26 @@ public final class StatusRegistry {
   /** How many listeners (Watch streams) are subscribed. */
   public int watcherCount() {
     return watcherCount.get();
+  }
+
+  /**
+   * How many listeners (Watch streams) are subscribed to each name, registered or not; names
+   * without listeners are left out.
+   */
+  public Map<String, Integer> watcherCounts() {
+    Map<String, Integer> counts = new TreeMap<>();
+    listeners.forEach((service, set) -> counts.put(service, set.size()));
+    counts.values().removeIf(count -> count == 0);
+    return counts;
+  }
+
+  /**
+   * Tells {@code listener} about every later change of any service (not the current statuses: read
+   * {@link #states()} after adding it). Listeners cannot be removed: they live as long as the
+   * registry.
+   */
+  public void addChangeListener(ChangeListener listener) {
+    changeListeners.add(requireNonNull(listener, "listener"));
   }
 
   /** Whether the drain has begun: statuses are NOT_SERVING and can no longer be changed. */
@@ -224,9 +250,21 @@ public final class StatusRegistry {
     if (previous != null && previous.status() == status) {
       return status;
     }
-    states.put(service, new ServiceState(status, clock.instant()));
+    ServiceState next = new ServiceState(status, clock.instant());
+    states.put(service, next);
     notify(service, status);
+    changed(
+        service,
+        previous == null ? HealthStatus.SERVICE_UNKNOWN : previous.status(),
+        status,
+        next.lastChanged());
     return previous == null ? null : previous.status();
+  }
+
+  private void changed(String service, HealthStatus from, HealthStatus to, java.time.Instant at) {
+    for (ChangeListener listener : changeListeners) {
+      listener.onChange(service, from, to, at);
+    }
   }
 
   private void notify(String service, HealthStatus status) {

@@ -8,15 +8,16 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's TLS credentials from the configured PEM files and, with a reload interval, the
@@ -40,21 +41,36 @@ public final class TlsCredentials implements AutoCloseable {
   public static TlsCredentials load(ServerConfig config) throws IOException {
     requireNonNull(config.tlsCert(), "tlsCert");
     TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
-    ScheduledExecutorService reloader = null;
-    if (config.tlsReloadInterval().isZero()) {
-      tls.keyManager(config.tlsCert().toFile(), config.tlsKey().toFile());
+    // The files are checked (the key is the certificate's, the client CA parses) before they are
+    // served, at start and at every reload; the key manager and trust manager get the parsed
+    // result, so what was checked is what is served.
+    AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+    AdvancedTlsX509TrustManager trust = null;
+    try {
+      PemFiles.Identity identity = PemFiles.identity(config.tlsCert(), config.tlsKey());
+      keys.updateIdentityCredentials(identity.chain(), identity.key());
       if (config.tlsClientCa() != null) {
-        tls.trustManager(config.tlsClientCa().toFile());
+        trust =
+            AdvancedTlsX509TrustManager.newBuilder()
+                .setVerification(
+                    AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+                .build();
+        trust.updateTrustCredentials(PemFiles.certificates(config.tlsClientCa()));
       }
-    } else {
-      reloader = reloading(config, tls);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IOException(
+          "cannot load the TLS certificate, key or client CA: " + e.getMessage(), e);
     }
-    if (config.tlsClientCa() != null) {
+    tls.keyManager(keys);
+    if (trust != null) {
+      tls.trustManager(trust);
       tls.clientAuth(
           config.clientCertOptional()
               ? TlsServerCredentials.ClientAuth.OPTIONAL
               : TlsServerCredentials.ClientAuth.REQUIRE);
     }
+    ScheduledExecutorService reloader =
+        config.tlsReloadInterval().isZero() ? null : reloading(config, keys, trust);
     return new TlsCredentials(tls.build(), reloader);
   }
 
@@ -71,43 +87,30 @@ public final class TlsCredentials implements AutoCloseable {
     }
   }
 
-  /** Key and trust managers that re-read their files when they change, and their watcher. */
+  /** The thread that re-reads the files into the key and trust managers when they change. */
   private static ScheduledExecutorService reloading(
-      ServerConfig config, TlsServerCredentials.Builder tls) throws IOException {
-    File cert = config.tlsCert().toFile();
-    File key = config.tlsKey().toFile();
-    File clientCa = config.tlsClientCa() == null ? null : config.tlsClientCa().toFile();
-    AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-    AdvancedTlsX509TrustManager trust = null;
-    try {
-      keys.updateIdentityCredentials(cert, key);
-      if (clientCa != null) {
-        trust =
-            AdvancedTlsX509TrustManager.newBuilder()
-                .setVerification(
-                    AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
-                .build();
-        trust.updateTrustCredentials(clientCa);
-      }
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IOException(
-          "cannot load the TLS certificate, key or client CA: " + e.getMessage(), e);
-    }
-    tls.keyManager(keys);
-    List<Path> files = new ArrayList<>(List.of(config.tlsCert(), config.tlsKey()));
-    AdvancedTlsX509TrustManager trustManager = trust;
-    if (trustManager != null) {
-      tls.trustManager(trustManager);
-      files.add(config.tlsClientCa());
+      ServerConfig config,
+      AdvancedTlsX509KeyManager keys,
+      @Nullable AdvancedTlsX509TrustManager trust) {
+    Path cert = config.tlsCert();
+    Path key = config.tlsKey();
+    Path clientCa = config.tlsClientCa();
+    List<Path> files = new ArrayList<>(List.of(cert, key));
+    if (trust != null && clientCa != null) {
+      files.add(clientCa);
     }
     // grpc-java's own periodic reload did not pick up changed files in 1.83.1: we watch them.
     TlsFileWatcher watcher =
         new TlsFileWatcher(
             files,
             () -> {
-              keys.updateIdentityCredentials(cert, key);
-              if (trustManager != null) {
-                trustManager.updateTrustCredentials(clientCa);
+              // Everything is read and checked first; only then is anything swapped.
+              PemFiles.Identity identity = PemFiles.identity(cert, key);
+              X509Certificate[] authorities =
+                  trust != null && clientCa != null ? PemFiles.certificates(clientCa) : null;
+              keys.updateIdentityCredentials(identity.chain(), identity.key());
+              if (trust != null && authorities != null) {
+                trust.updateTrustCredentials(authorities);
               }
             });
     ScheduledExecutorService reloader =

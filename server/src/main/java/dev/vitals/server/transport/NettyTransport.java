@@ -21,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  * the configured connection limits and keepalives. {@link #close} shuts the loops down.
  */
 public final class NettyTransport implements AutoCloseable {
+  /**
+   * How long a new connection has to complete its handshake (TLS, if on, then the HTTP/2 preface
+   * and the client's first SETTINGS) before it is closed; grpc-java's own default is 2 minutes,
+   * long enough for a slowloris client to hold thousands of half-open connections.
+   */
+  public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final NettyServerBuilder builder;
@@ -54,6 +61,7 @@ public final class NettyTransport implements AutoCloseable {
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
         .channelType(channelType)
+        .handshakeTimeout(HANDSHAKE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
         .maxConcurrentCallsPerConnection(config.maxStreamsPerConnection())
         .keepAliveTime(config.keepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
         .keepAliveTimeout(config.keepaliveTimeout().toNanos(), TimeUnit.NANOSECONDS)

@@ -3,6 +3,7 @@ package dev.vitals.server.grpc.auth;
 import static java.util.Objects.requireNonNull;
 
 import dev.vitals.common.AdminAuthorization;
+import dev.vitals.server.logging.ClientFaultLog;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -12,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lets an admin call through only with {@code authorization: Bearer <token>}.
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * expected nor the presented token is ever logged.
  */
 public final class AdminAuthInterceptor implements ServerInterceptor {
-  private static final Logger log = LoggerFactory.getLogger(AdminAuthInterceptor.class);
-
   private final byte[] expectedDigest;
 
   /**
@@ -54,11 +51,15 @@ public final class AdminAuthInterceptor implements ServerInterceptor {
     } else {
       return next.startCall(call, headers);
     }
-    log.warn(
-        "admin: refused {} from {}: {}",
-        call.getMethodDescriptor().getFullMethodName(),
-        call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
-        problem);
+    // A client can send refused calls as fast as it likes: counted, not one line each.
+    ClientFaultLog.shared()
+        .record(
+            "admin call refused",
+            call.getMethodDescriptor().getFullMethodName()
+                + " from "
+                + call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR)
+                + ": "
+                + problem);
     call.close(Status.UNAUTHENTICATED.withDescription(problem), new Metadata());
     return new ServerCall.Listener<>() {};
   }

@@ -1,5 +1,6 @@
 package dev.vitals.server.grpc.auth;
 
+import dev.vitals.server.logging.ClientFaultLog;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -9,8 +10,6 @@ import io.grpc.Status;
 import java.security.cert.Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lets a call through only on a TLS connection whose client presented a certificate. The TLS
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * here a certificate's presence is the proof.
  */
 public final class ClientCertificateInterceptor implements ServerInterceptor {
-  private static final Logger log = LoggerFactory.getLogger(ClientCertificateInterceptor.class);
   private static final Status NO_CERTIFICATE =
       Status.UNAUTHENTICATED.withDescription(
           "admin calls need a verified TLS client certificate; connect with one");
@@ -34,10 +32,13 @@ public final class ClientCertificateInterceptor implements ServerInterceptor {
     if (session != null && hasPeerCertificate(session)) {
       return next.startCall(call, headers);
     }
-    log.warn(
-        "admin: refused {} from {}: no client certificate",
-        call.getMethodDescriptor().getFullMethodName(),
-        call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    ClientFaultLog.shared()
+        .record(
+            "admin call refused",
+            call.getMethodDescriptor().getFullMethodName()
+                + " from "
+                + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)
+                + ": no client certificate");
     call.close(NO_CERTIFICATE, new Metadata());
     return new ServerCall.Listener<>() {};
   }

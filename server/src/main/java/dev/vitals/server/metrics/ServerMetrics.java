@@ -1,0 +1,174 @@
+package dev.vitals.server.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vitals.common.HealthStatus;
+import dev.vitals.server.status.ServiceState;
+import dev.vitals.server.status.StatusRegistry;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerStreamTracer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (two servers in one JVM do not mix):
+ *
+ * <ul>
+ *   <li>{@code vitals_health_status{service,status}}: one series per state, 1 for the current one;
+ *   <li>{@code vitals_health_transitions_total{service,from,to}} ({@code SERVICE_UNKNOWN} for "not
+ *       registered");
+ *   <li>{@code vitals_watchers{service}}: open Watch streams of registered services (streams on
+ *       names that are not registered are summed under {@value #UNREGISTERED});
+ *   <li>{@code vitals_build_info{version}};
+ *   <li>gRFC A66's {@code grpc_server_call_started_total{grpc_method}} and {@code
+ *       grpc_server_call_duration_seconds{grpc_method,grpc_status}}, methods the server does not
+ *       serve recorded as {@code other};
+ *   <li>the JVM's (memory, GC, threads, ...) and the process's.
+ * </ul>
+ *
+ * <p>No label value comes from a client: service names are those registered (by configuration, the
+ * admin API or checks), method names those served.
+ *
+ * @see <a href="https://prometheus.io/docs/practices/naming/">Prometheus metric naming</a>
+ * @see <a href="https://github.com/grpc/proposal/blob/master/A66-otel-stats.md">gRFC A66</a>
+ */
+public final class ServerMetrics {
+  /** The {@code service} label of Watch streams on names that are not registered. */
+  public static final String UNREGISTERED = "(unregistered)";
+
+  /** The statuses a registered service can have (not SERVICE_UNKNOWN). */
+  private static final List<HealthStatus> SETTABLE =
+      Arrays.stream(HealthStatus.values()).filter(HealthStatus::isSettable).toList();
+
+  private final PrometheusRegistry prometheus = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+  private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
+  private final Counter callsStarted;
+  private final Histogram callDuration;
+
+  private ServerMetrics(StatusRegistry registry, String version) {
+    GaugeWithCallback.builder()
+        .name("vitals_health_status")
+        .help("Status of each registered service: 1 for its current status, 0 for the others")
+        .labelNames("service", "status")
+        .callback(
+            callback -> {
+              for (Map.Entry<String, ServiceState> entry : registry.states().entrySet()) {
+                for (HealthStatus status : SETTABLE) {
+                  callback.call(
+                      entry.getValue().status() == status ? 1 : 0, entry.getKey(), status.name());
+                }
+              }
+            })
+        .register(prometheus);
+    Counter transitions =
+        Counter.builder()
+            .name("vitals_health_transitions_total")
+            .help("Status changes of each service (SERVICE_UNKNOWN: not registered)")
+            .labelNames("service", "from", "to")
+            .withoutExemplars()
+            .register(prometheus);
+    registry.addChangeListener(
+        (service, from, to, at) -> transitions.labelValues(service, from.name(), to.name()).inc());
+    GaugeWithCallback.builder()
+        .name("vitals_watchers")
+        .help("Open Watch streams of each registered service")
+        .labelNames("service")
+        .callback(
+            callback -> {
+              SortedMap<String, ServiceState> states = registry.states();
+              long unregistered = 0;
+              for (Map.Entry<String, Integer> entry : registry.watcherCounts().entrySet()) {
+                if (states.containsKey(entry.getKey())) {
+                  callback.call(entry.getValue(), entry.getKey());
+                } else {
+                  unregistered += entry.getValue();
+                }
+              }
+              if (unregistered > 0) {
+                callback.call(unregistered, UNREGISTERED);
+              }
+            })
+        .register(prometheus);
+    Info buildInfo =
+        Info.builder()
+            .name("vitals_build_info")
+            .help("The vitals server's version")
+            .labelNames("version")
+            .register(prometheus);
+    buildInfo.setLabelValues(version);
+    callsStarted =
+        Counter.builder()
+            .name("grpc_server_call_started_total")
+            .help("gRPC calls started (gRFC A66); methods not served are 'other'")
+            .labelNames("grpc_method")
+            .withoutExemplars()
+            .register(prometheus);
+    callDuration =
+        Histogram.builder()
+            .name("grpc_server_call_duration_seconds")
+            .help("gRPC call duration, from the headers to the trailers (gRFC A66)")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .labelNames("grpc_method", "grpc_status")
+            .classicOnly()
+            .classicUpperBounds(RpcMetrics.A66_LATENCY_BUCKETS)
+            .withoutExemplars()
+            .register(prometheus);
+    JvmMetrics.builder().register(prometheus);
+  }
+
+  /**
+   * Metrics of {@code registry}'s services, recording changes from now on.
+   *
+   * @param version the server's version, for {@code vitals_build_info}
+   */
+  public static ServerMetrics create(StatusRegistry registry, String version) {
+    return new ServerMetrics(
+        requireNonNull(registry, "registry"), requireNonNull(version, "version"));
+  }
+
+  /**
+   * The stream tracer that counts gRPC calls; calls to any method not in {@code services} are
+   * recorded as {@code other}.
+   */
+  public ServerStreamTracer.Factory rpcTracer(Collection<ServerServiceDefinition> services) {
+    return new RpcMetrics(services, callsStarted, callDuration);
+  }
+
+  /** The content type {@link #write} uses for a request with this {@code Accept} header. */
+  public String contentType(@Nullable String accept) {
+    return writer(accept).getContentType();
+  }
+
+  /**
+   * Writes every metric now: OpenMetrics if {@code accept} asks for it, else the Prometheus text
+   * format 0.0.4.
+   */
+  public void write(@Nullable String accept, OutputStream out) throws IOException {
+    writer(accept).write(out, prometheus.scrape());
+  }
+
+  /** The registry itself, for tests and embedders that add their own metrics. */
+  public PrometheusRegistry registry() {
+    return prometheus;
+  }
+
+  private ExpositionFormatWriter writer(@Nullable String accept) {
+    return accept != null && openMetrics.accepts(accept) ? openMetrics : text;
+  }
+}
