@@ -110,7 +110,9 @@ class KubernetesManifestsTest {
         assertThat(probe.getGrpc().getService()).isIn(SERVED_HEALTH_SERVICES);
       } else {
         assertThat(probe.getHttpGet()).as("a probe has a handler").isNotNull();
-        assertThat(resolve(probe.getHttpGet().getPort(), ports)).isEqualTo(DEFAULT_HTTP_PORT);
+        int httpPort =
+            Integer.parseInt(settings.getOrDefault("VITALS_HTTP_PORT", "" + DEFAULT_HTTP_PORT));
+        assertThat(resolve(probe.getHttpGet().getPort(), ports)).isEqualTo(httpPort);
         assertThat(probe.getHttpGet().getPath()).isIn(SERVED_HTTP_PROBE_PATHS);
       }
     }
