@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.vitals.client.GrpcCleanupExtension;
-import dev.vitals.client.TestServers;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.status.StatusRegistry;
+import dev.vitals.testing.FreePort;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.server.StartedServers;
 import io.grpc.InsecureServerCredentials;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +38,7 @@ class CommandsTest {
   static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
 
   private static final Map<String, String> TOKEN_ENV =
-      Map.of("VITALS_ADMIN_TOKEN", TestServers.TOKEN);
+      Map.of("VITALS_ADMIN_TOKEN", StartedServers.TOKEN);
 
   private static VitalsServer server;
   private static String address;
@@ -45,7 +46,7 @@ class CommandsTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestServers.loopback(cleanup);
+    server = StartedServers.loopback(cleanup);
     address = "127.0.0.1:" + server.port();
     registry = server.registry();
   }
@@ -354,7 +355,7 @@ class CommandsTest {
 
   @Test
   void set_withTokenFile_changesStatus(@TempDir Path dir) throws Exception {
-    Path tokenFile = Files.writeString(dir.resolve("token"), TestServers.TOKEN + "\n");
+    Path tokenFile = Files.writeString(dir.resolve("token"), StartedServers.TOKEN + "\n");
     Cli.Result result =
         Cli.run(
             Cli.at(

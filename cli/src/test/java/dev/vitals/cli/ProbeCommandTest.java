@@ -3,10 +3,11 @@ package dev.vitals.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vitals.client.GrpcCleanupExtension;
-import dev.vitals.client.TestServers;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.testing.FreePort;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.server.StartedServers;
 import io.grpc.InsecureServerCredentials;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +31,7 @@ class ProbeCommandTest {
 
   @BeforeAll
   static void startServers() {
-    server = TestServers.loopback(cleanup);
+    server = StartedServers.loopback(cleanup);
     address = "127.0.0.1:" + server.port();
     recording = RecordingHealthServer.start(InsecureServerCredentials.create(), cleanup);
   }

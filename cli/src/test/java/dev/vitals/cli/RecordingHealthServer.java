@@ -3,7 +3,7 @@ package dev.vitals.cli;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
-import dev.vitals.client.GrpcCleanupExtension;
+import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;

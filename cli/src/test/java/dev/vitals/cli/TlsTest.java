@@ -2,8 +2,9 @@ package dev.vitals.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vitals.client.GrpcCleanupExtension;
-import dev.vitals.client.TestServers;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.TestCertificates;
+import dev.vitals.testing.server.StartedServers;
 import io.grpc.TlsServerCredentials;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,29 +25,29 @@ class TlsTest {
 
   @TempDir static Path dir;
 
-  private static TestCertificates.Pem serverCert;
-  private static TestCertificates.Pem clientCert;
-  private static TestCertificates.Pem strangerCert;
+  private static TestCertificates.Issued serverCert;
+  private static TestCertificates.Issued clientCert;
+  private static TestCertificates.Issued strangerCert;
   private static String tlsAddress;
   private static String mtlsAddress;
 
   @BeforeAll
   static void startServers() throws Exception {
-    serverCert = TestCertificates.selfSigned(dir, "server", "vitals.test", "dns:vitals.test");
-    clientCert = TestCertificates.selfSigned(dir, "client", "vitals-client", "dns:client.test");
-    strangerCert = TestCertificates.selfSigned(dir, "stranger", "stranger", "dns:stranger.test");
+    serverCert = new TestCertificates(dir).selfSigned("server", "vitals.test", "vitals.test");
+    clientCert = new TestCertificates(dir).selfSigned("client", "vitals-client", "client.test");
+    strangerCert = new TestCertificates(dir).selfSigned("stranger", "stranger", "stranger.test");
     tlsAddress =
         RecordingHealthServer.start(
                 TlsServerCredentials.newBuilder()
-                    .keyManager(serverCert.certificate().toFile(), serverCert.privateKey().toFile())
+                    .keyManager(serverCert.cert().toFile(), serverCert.key().toFile())
                     .build(),
                 cleanup)
             .address();
     mtlsAddress =
         RecordingHealthServer.start(
                 TlsServerCredentials.newBuilder()
-                    .keyManager(serverCert.certificate().toFile(), serverCert.privateKey().toFile())
-                    .trustManager(clientCert.certificate().toFile())
+                    .keyManager(serverCert.cert().toFile(), serverCert.key().toFile())
+                    .trustManager(clientCert.cert().toFile())
                     .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
                     .build(),
                 cleanup)
@@ -54,7 +55,7 @@ class TlsTest {
   }
 
   private static String ca() {
-    return serverCert.certificate().toString();
+    return serverCert.cert().toString();
   }
 
   @ParameterizedTest
@@ -102,7 +103,7 @@ class TlsTest {
             tlsAddress,
             "-tls",
             "-tls-ca-cert",
-            strangerCert.certificate().toString(),
+            strangerCert.cert().toString(),
             "-tls-server-name",
             "vitals.test");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
@@ -126,9 +127,9 @@ class TlsTest {
             "-tls",
             "-tls-no-verify",
             "-tls-client-cert",
-            clientCert.certificate().toString(),
+            clientCert.cert().toString(),
             "-tls-client-key",
-            clientCert.privateKey().toString());
+            clientCert.key().toString());
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
   }
 
@@ -149,7 +150,7 @@ class TlsTest {
             mtlsAddress,
             "-tls",
             "-tls-client-cert",
-            clientCert.certificate().toString());
+            clientCert.cert().toString());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
         .contains("-tls-client-cert and -tls-client-key must be given together");
@@ -178,7 +179,7 @@ class TlsTest {
 
   @Test
   void tlsAgainstPlaintextVitalsServer_exits2() {
-    String plaintext = "127.0.0.1:" + TestServers.loopback(cleanup).port();
+    String plaintext = "127.0.0.1:" + StartedServers.loopback(cleanup).port();
     Cli.Result result = Cli.run("check", "--addr", plaintext, "--tls", "--tls-no-verify");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
     assertThat(result.err()).startsWith("vitals check: connection failure").hasLineCount(1);

@@ -2,10 +2,11 @@ package dev.vitals.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vitals.client.GrpcCleanupExtension;
-import dev.vitals.client.TestServers;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.testing.FreePort;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.server.StartedServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class VitalsJarIT {
   @BeforeAll
   static void startServer() {
     assertThat(JAR).as("the shaded jar; run 'mvn verify'").isRegularFile();
-    server = TestServers.loopback(cleanup);
+    server = StartedServers.loopback(cleanup);
     server.registry().set("db", HealthStatus.NOT_SERVING);
     address = "127.0.0.1:" + server.port();
   }

@@ -2,11 +2,12 @@ package dev.vitals.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vitals.client.GrpcCleanupExtension;
-import dev.vitals.client.TestServers;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.TestCertificates;
+import dev.vitals.testing.server.StartedServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,16 +30,16 @@ class VitalsTlsServerTest {
 
   @TempDir static Path dir;
   private static final Map<String, String> TOKEN_ENV =
-      Map.of("VITALS_ADMIN_TOKEN", TestServers.TOKEN);
+      Map.of("VITALS_ADMIN_TOKEN", StartedServers.TOKEN);
 
-  private static TestCertificates.Pem serverCert;
-  private static TestCertificates.Pem clientCert;
+  private static TestCertificates.Issued serverCert;
+  private static TestCertificates.Issued clientCert;
   private static String address;
 
   @BeforeAll
   static void startServer() throws Exception {
-    serverCert = TestCertificates.selfSigned(dir, "server", "vitals.test", "dns:vitals.test");
-    clientCert = TestCertificates.selfSigned(dir, "client", "vitals-client", "dns:client.test");
+    serverCert = new TestCertificates(dir).selfSigned("server", "vitals.test", "vitals.test");
+    clientCert = new TestCertificates(dir).selfSigned("client", "vitals-client", "client.test");
     VitalsServer server =
         cleanup
             .register(
@@ -48,9 +49,9 @@ class VitalsTlsServerTest {
                         .port(0)
                         .workerThreads(1)
                         .service("db", HealthStatus.SERVING)
-                        .adminToken(TestServers.TOKEN)
-                        .tls(serverCert.certificate(), serverCert.privateKey())
-                        .tlsClientCa(clientCert.certificate())
+                        .adminToken(StartedServers.TOKEN)
+                        .tls(serverCert.cert(), serverCert.key())
+                        .tlsClientCa(clientCert.cert())
                         .clientCertOptional(true)
                         .adminRequiresClientCert(true)
                         .drainDelay(Duration.ZERO)
@@ -72,7 +73,7 @@ class VitalsTlsServerTest {
                 address,
                 "--tls",
                 "--tls-ca-cert",
-                serverCert.certificate().toString(),
+                serverCert.cert().toString(),
                 "--tls-server-name",
                 "vitals.test"));
     args.addAll(Arrays.asList(rest));
@@ -84,9 +85,9 @@ class VitalsTlsServerTest {
     all.addAll(
         List.of(
             "--tls-client-cert",
-            clientCert.certificate().toString(),
+            clientCert.cert().toString(),
             "--tls-client-key",
-            clientCert.privateKey().toString()));
+            clientCert.key().toString()));
     return all.toArray(new String[0]);
   }
 
@@ -106,7 +107,7 @@ class VitalsTlsServerTest {
             address,
             "-tls",
             "-tls-ca-cert",
-            serverCert.certificate().toString(),
+            serverCert.cert().toString(),
             "-tls-server-name",
             "vitals.test",
             "-service",

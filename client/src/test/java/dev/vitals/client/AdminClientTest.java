@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.server.StartedServers;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -20,14 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdminClientTest {
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 
-  private TestServers.Started started;
+  private StartedServers.Started started;
   private AdminClient admin;
   private HealthClient health;
 
   @BeforeEach
   void start() {
-    started = TestServers.inProcess(cleanup);
-    admin = AdminClient.create(started.channel(), TestServers.TOKEN);
+    started = StartedServers.inProcess(cleanup);
+    admin = AdminClient.create(started.channel(), StartedServers.TOKEN);
     health = HealthClient.create(started.channel());
   }
 

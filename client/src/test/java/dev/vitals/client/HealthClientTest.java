@@ -9,6 +9,8 @@ import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.StatusRegistry;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.server.StartedServers;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -26,11 +28,11 @@ class HealthClientTest {
 
   private StatusRegistry registry;
   private HealthClient client;
-  private TestServers.Started started;
+  private StartedServers.Started started;
 
   @BeforeEach
   void start() {
-    started = TestServers.inProcess(cleanup);
+    started = StartedServers.inProcess(cleanup);
     registry = started.server().registry();
     client = HealthClient.create(started.channel());
   }

@@ -7,6 +7,7 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;

@@ -9,6 +9,8 @@ import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.StatusListener;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.WatchRecorder;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;

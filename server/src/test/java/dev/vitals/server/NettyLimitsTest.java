@@ -10,6 +10,8 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.WatchRecorder;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.testing.BearerCredentials;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.ServerProcess;
+import dev.vitals.testing.WatchRecorder;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -61,7 +65,7 @@ class ServerJarIT {
   void jar_answersOverNettyAndDrainsOnSigterm() throws Exception {
     ServerProcess server =
         start("--service", "db=NOT_SERVING", "--drain-delay", "300ms", "--shutdown-grace", "2s");
-    ManagedChannel channel = channel(server.port);
+    ManagedChannel channel = channel(server.port());
     HealthGrpc.HealthBlockingStub health =
         HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
     assertThat(health.check(request("")).getStatus()).isEqualTo(ServingStatus.SERVING);
@@ -79,16 +83,16 @@ class ServerJarIT {
     assertThat(watcher.next()).isEqualTo(ServingStatus.SERVING);
 
     // SIGTERM through the handle: Process.destroy() would also close our end of its output.
-    assertThat(server.process.toHandle().destroy()).isTrue();
+    assertThat(server.process().toHandle().destroy()).isTrue();
 
     assertThat(watcher.next()).isEqualTo(ServingStatus.NOT_SERVING);
     Status end = watcher.awaitEnd();
     assertThat(end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(end.getDescription()).isEqualTo("vitals server is shutting down");
-    assertThat(server.process.waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS))
+    assertThat(server.process().waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS))
         .as("process exits after the drain")
         .isTrue();
-    assertThat(server.process.exitValue()).isZero();
+    assertThat(server.process().exitValue()).isZero();
     server.awaitLine("vitals server stopped");
   }
 
@@ -97,7 +101,7 @@ class ServerJarIT {
     ServerProcess server = start();
     BlockingQueue<ServerReflectionResponse> responses = new LinkedBlockingQueue<>();
     StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel(server.port))
+        ServerReflectionGrpc.newStub(channel(server.port()))
             .serverReflectionInfo(
                 new StreamObserver<>() {
                   @Override
@@ -124,25 +128,25 @@ class ServerJarIT {
   @Test
   void jar_portInUse_exitsOneWithClearMessage() throws Exception {
     ServerProcess first = start();
-    ServerProcess second = launch("--host", "127.0.0.1", "--port", String.valueOf(first.port));
-    assertThat(second.process.waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
-    assertThat(second.process.exitValue()).isEqualTo(1);
-    assertThat(second.awaitLine("cannot bind")).contains("127.0.0.1:" + first.port);
+    ServerProcess second = launch("--host", "127.0.0.1", "--port", String.valueOf(first.port()));
+    assertThat(second.process().waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.process().exitValue()).isEqualTo(1);
+    assertThat(second.awaitLine("cannot bind")).contains("127.0.0.1:" + first.port());
   }
 
   @Test
   void jar_version_comesFromTheManifest() throws Exception {
     ServerProcess server = launch("--version");
-    assertThat(server.process.waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
-    assertThat(server.process.exitValue()).isZero();
+    assertThat(server.process().waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.process().exitValue()).isZero();
     assertThat(server.awaitLine("vitals-server")).matches("vitals-server \\d+\\.\\d+\\.\\d+.*");
   }
 
   @Test
   void jar_badConfiguration_exitsTwo() throws Exception {
     ServerProcess server = launch("--service", "db=SERVNG");
-    assertThat(server.process.waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
-    assertThat(server.process.exitValue()).isEqualTo(2);
+    assertThat(server.process().waitFor(EXIT_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.process().exitValue()).isEqualTo(2);
     assertThat(server.awaitLine("vitals-server:")).contains("unknown status 'SERVNG'");
   }
 
@@ -154,7 +158,7 @@ class ServerJarIT {
       ServerProcess server = start("--admin-token-file", token.toString());
       assertThat(server.printed()).noneMatch(line -> line.contains("very-secret-token-123"));
       int status =
-          dev.vitals.api.admin.v1.StatusAdminGrpc.newBlockingStub(channel(server.port))
+          dev.vitals.api.admin.v1.StatusAdminGrpc.newBlockingStub(channel(server.port()))
               .withDeadlineAfter(5, TimeUnit.SECONDS)
               .withCallCredentials(new BearerCredentials("very-secret-token-123"))
               .setStatus(

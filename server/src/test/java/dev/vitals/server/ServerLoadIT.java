@@ -8,6 +8,7 @@ import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

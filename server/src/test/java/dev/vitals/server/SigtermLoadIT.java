@@ -6,6 +6,8 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.ServerProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -74,8 +76,8 @@ class SigtermLoadIT {
     try (ServerProcess server =
         ServerProcess.start(
             "--drain-delay", DRAIN_DELAY_SECONDS + "s", "--shutdown-grace", GRACE_SECONDS + "s")) {
-      Process process = server.process;
-      int port = server.port;
+      Process process = server.process();
+      int port = server.port();
       List<ManagedChannel> channels = new ArrayList<>();
       for (int i = 0; i < CONNECTIONS; i++) {
         ManagedChannel channel =

@@ -10,6 +10,9 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.common.AdminAuthorization;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.ServerProcess;
+import dev.vitals.testing.TestCertificates;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -56,7 +59,7 @@ class TlsJarIT {
           cleanup.register(
               NettyChannelBuilder.forAddress(
                       "127.0.0.1",
-                      server.port,
+                      server.port(),
                       TlsChannelCredentials.newBuilder().trustManager(ca.cert().toFile()).build())
                   .build());
       assertThat(
@@ -87,7 +90,7 @@ class TlsJarIT {
           cleanup.register(
               NettyChannelBuilder.forAddress(
                       "127.0.0.1",
-                      server.port,
+                      server.port(),
                       TlsChannelCredentials.newBuilder()
                           .trustManager(ca.cert().toFile())
                           .keyManager(client.cert().toFile(), client.key().toFile())

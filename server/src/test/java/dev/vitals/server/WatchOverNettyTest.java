@@ -7,6 +7,8 @@ import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.WatchRecorder;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -12,10 +12,10 @@ import dev.vitals.api.admin.v1.SetStatusResponse;
 import dev.vitals.api.admin.v1.StatusAdminGrpc;
 import dev.vitals.common.AdminAuthorization;
 import dev.vitals.common.HealthStatus;
-import dev.vitals.server.GrpcCleanupExtension;
 import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -120,6 +120,23 @@ class StatusAdminServiceTest {
               assertThat(e.getStatus().getDescription()).doesNotContain(TOKEN);
             });
     assertThat(server.registry().get("db")).isEmpty();
+  }
+
+  @Test
+  void setStatus_twoAuthorizationValues_isUnauthenticatedEvenIfOneIsRight() {
+    start(TestServers.inProcess().adminToken(TOKEN).service("db", HealthStatus.SERVING));
+    Metadata headers = new Metadata();
+    headers.put(AdminAuthorization.KEY, "Bearer wrong");
+    headers.put(AdminAuthorization.KEY, "Bearer " + TOKEN);
+    assertStatus(
+        () ->
+            StatusAdminGrpc.newBlockingStub(channel)
+                .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                .setStatus(set("db", ServingStatus.NOT_SERVING)),
+        Status.Code.UNAUTHENTICATED,
+        "more than one authorization");
+    assertThat(server.registry().get("db")).contains(HealthStatus.SERVING);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,13 @@ public final class AdminAuthInterceptor implements ServerInterceptor {
     Optional<String> token =
         authorization == null ? Optional.empty() : AdminAuthorization.bearerToken(authorization);
     String problem;
-    if (authorization == null) {
+    if (authorization != null && isRepeated(headers)) {
+      // Proxies and libraries disagree on which of two values counts: trust neither.
+      problem =
+          "more than one authorization metadata value; send exactly one '"
+              + AdminAuthorization.FORMAT
+              + "'";
+    } else if (authorization == null) {
       problem = "missing authorization metadata; send '" + AdminAuthorization.FORMAT + "'";
     } else if (token.isEmpty()) {
       problem =
@@ -62,6 +69,18 @@ public final class AdminAuthInterceptor implements ServerInterceptor {
                 + problem);
     call.close(Status.UNAUTHENTICATED.withDescription(problem), new Metadata());
     return new ServerCall.Listener<>() {};
+  }
+
+  private static boolean isRepeated(Metadata headers) {
+    Iterable<String> values = headers.getAll(AdminAuthorization.KEY);
+    if (values == null) {
+      return false;
+    }
+    Iterator<String> each = values.iterator();
+    if (each.hasNext()) {
+      each.next();
+    }
+    return each.hasNext();
   }
 
   private static byte[] sha256(String text) {

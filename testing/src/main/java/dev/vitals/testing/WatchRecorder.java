@@ -1,4 +1,4 @@
-package dev.vitals.server;
+package dev.vitals.testing;
 
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;

@@ -1,6 +1,5 @@
-package dev.vitals.client;
+package dev.vitals.testing;
 
-import dev.vitals.server.VitalsServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import java.util.ArrayDeque;
@@ -45,10 +44,10 @@ public final class GrpcCleanupExtension implements AfterEachCallback, AfterAllCa
     return channel;
   }
 
-  /** Registers a vitals server to close. */
-  public VitalsServer register(VitalsServer server) {
-    resources.push(server::close);
-    return server;
+  /** Registers anything else to close, such as a {@code VitalsServer}. */
+  public <T extends AutoCloseable> T register(T closeable) {
+    resources.push(closeable);
+    return closeable;
   }
 
   /** Registers a plain gRPC server to shut down. */

@@ -1,5 +1,6 @@
-package dev.vitals.server;
+package dev.vitals.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -10,11 +11,16 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -35,27 +41,28 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * for {@code localhost} and {@code 127.0.0.1}, and client certificates, each written as PEM (keys
  * as PKCS#8) into a directory the test owns.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
   /** A certificate and its key, as PEM files. */
-  record Issued(Path cert, Path key, KeyPair keys, X509CertificateHolder holder) {}
+  public record Issued(Path cert, Path key, KeyPair keys, X509CertificateHolder holder) {}
 
   private final Path dir;
 
-  TestCertificates(Path dir) {
+  /** Writes the PEM files into {@code dir}. */
+  public TestCertificates(Path dir) {
     this.dir = dir;
   }
 
   /** A self-signed CA named {@code name}. */
-  Issued ca(String name) {
+  public Issued ca(String name) {
     KeyPair keys = keyPair();
     X500Name subject = new X500Name("CN=" + name);
     return issue(name, subject, keys, subject, keys, null, null);
   }
 
   /** A server certificate for localhost and 127.0.0.1, signed by {@code ca}. */
-  Issued server(Issued ca) {
+  public Issued server(Issued ca) {
     GeneralNames names =
         new GeneralNames(
             new GeneralName[] {
@@ -68,20 +75,67 @@ final class TestCertificates {
         keyPair(),
         ca.holder().getSubject(),
         ca.keys(),
-        KeyPurposeId.id_kp_serverAuth,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth},
         names);
   }
 
   /** A client certificate named {@code name}, signed by {@code ca}. */
-  Issued client(Issued ca, String name) {
+  public Issued client(Issued ca, String name) {
     return issue(
         name,
         new X500Name("CN=" + name),
         keyPair(),
         ca.holder().getSubject(),
         ca.keys(),
-        KeyPurposeId.id_kp_clientAuth,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth},
         null);
+  }
+
+  /**
+   * A self-signed certificate for {@code commonName} and the host names or IP addresses {@code
+   * altNames}, that servers and clients use and peers trust as it is (no CA); files named after
+   * {@code name}.
+   */
+  public Issued selfSigned(String name, String commonName, String... altNames) {
+    KeyPair keys = keyPair();
+    X500Name subject = new X500Name("CN=" + commonName);
+    GeneralName[] names = new GeneralName[altNames.length];
+    for (int i = 0; i < altNames.length; i++) {
+      boolean ip = altNames[i].matches("[0-9.]+") || altNames[i].contains(":");
+      names[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, altNames[i]);
+    }
+    return issue(
+        name,
+        subject,
+        keys,
+        subject,
+        keys,
+        new KeyPurposeId[0],
+        names.length == 0 ? null : new GeneralNames(names));
+  }
+
+  /** A TLS context presenting {@code issued}, for JDK servers such as {@code HttpsServer}. */
+  public static SSLContext serverContext(Issued issued) {
+    try {
+      Certificate certificate =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(issued.holder().getEncoded()));
+      char[] password = "in-memory".toCharArray();
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(
+          "key", issued.keys().getPrivate(), password, new Certificate[] {certificate});
+      KeyManagerFactory keyManagers =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keyManagers.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keyManagers.getKeyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Issued issue(
@@ -90,9 +144,9 @@ final class TestCertificates {
       KeyPair keys,
       X500Name issuer,
       KeyPair issuerKeys,
-      KeyPurposeId purpose,
+      KeyPurposeId[] purposes,
       GeneralNames altNames) {
-    boolean isCa = purpose == null;
+    boolean isCa = purposes == null;
     Instant now = Instant.now();
     try {
       JcaX509v3CertificateBuilder builder =
@@ -103,16 +157,21 @@ final class TestCertificates {
               Date.from(now.plus(Duration.ofDays(1))),
               subject,
               keys.getPublic());
-      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+      // A self-signed leaf has no constraints or usages (as keytool makes it): it is its own
+      // trust anchor, which a key usage without keyCertSign would forbid to some TLS stacks.
+      boolean selfSignedLeaf = purposes != null && purposes.length == 0;
+      if (!selfSignedLeaf) {
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+      }
       if (isCa) {
         builder.addExtension(
             Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      } else {
+      } else if (!selfSignedLeaf) {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-        if (altNames != null) {
-          builder.addExtension(Extension.subjectAlternativeName, false, altNames);
-        }
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+      }
+      if (!isCa && altNames != null) {
+        builder.addExtension(Extension.subjectAlternativeName, false, altNames);
       }
       X509CertificateHolder holder =
           builder.build(

@@ -1,4 +1,4 @@
-package dev.vitals.server;
+package dev.vitals.testing;
 
 import dev.vitals.common.AdminAuthorization;
 import io.grpc.CallCredentials;

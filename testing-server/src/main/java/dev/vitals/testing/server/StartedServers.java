@@ -1,8 +1,9 @@
-package dev.vitals.client;
+package dev.vitals.testing.server;
 
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -10,12 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
-/** Real vitals servers for client tests, with their channels, registered for cleanup. */
-public final class TestServers {
+/** Real vitals servers for client and CLI tests, with their channels, registered for cleanup. */
+public final class StartedServers {
   /** The admin token every test server accepts. */
   public static final String TOKEN = "test-token";
 
-  private TestServers() {}
+  private StartedServers() {}
 
   /** A vitals server on the in-process transport, started, and a channel to it. */
   public static Started inProcess(GrpcCleanupExtension cleanup) {

@@ -1,4 +1,4 @@
-package dev.vitals.server;
+package dev.vitals.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,15 +17,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The real {@code vitals-server.jar} as a child process, and what it prints. */
-final class ServerProcess implements AutoCloseable {
+/**
+ * The real {@code vitals-server.jar} as a child process, and what it prints. The jar is {@code
+ * target/vitals-server.jar} or the system property {@code vitals.server.jar}.
+ */
+public final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final String END = "(end of output)";
 
-  final Process process;
-
-  /** The bound port, once {@link #start} has seen the ready line; -1 after {@link #launch}. */
-  int port = -1;
+  private final Process process;
+  private int port = -1;
 
   private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
   private final List<String> printed = new CopyOnWriteArrayList<>();
@@ -54,7 +55,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Runs the jar with exactly {@code args}, without waiting for anything. */
-  static ServerProcess launch(String... args) throws IOException {
+  public static ServerProcess launch(String... args) throws IOException {
     Path jar = Path.of(System.getProperty("vitals.server.jar", "target/vitals-server.jar"));
     assertThat(jar).as("the shaded server jar, built by 'package'").exists();
     List<String> command = java();
@@ -83,7 +84,7 @@ final class ServerProcess implements AutoCloseable {
   /**
    * Starts the jar on 127.0.0.1 and a free port, with {@code args}, and waits until it is ready.
    */
-  static ServerProcess start(String... args) throws IOException, InterruptedException {
+  public static ServerProcess start(String... args) throws IOException, InterruptedException {
     // Any free HTTP port too: the default 8081 would collide between tests run side by side.
     List<String> all =
         new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--http-port", "0"));
@@ -101,12 +102,12 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Every line printed so far. */
-  List<String> printed() {
+  public List<String> printed() {
     return List.copyOf(printed);
   }
 
   /** The next unread line containing {@code text}; fails after 30 s or when the output ends. */
-  String awaitLine(String text) throws InterruptedException {
+  public String awaitLine(String text) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     List<String> skipped = new ArrayList<>();
     while (System.nanoTime() < deadline) {
@@ -125,6 +126,16 @@ final class ServerProcess implements AutoCloseable {
     }
     throw new AssertionError(
         "server did not print '" + text + "' within 30 s; it printed " + skipped);
+  }
+
+  /** The child process. */
+  public Process process() {
+    return process;
+  }
+
+  /** The bound port, once {@link #start} has seen the ready line; -1 after {@link #launch}. */
+  public int port() {
+    return port;
   }
 
   @Override
