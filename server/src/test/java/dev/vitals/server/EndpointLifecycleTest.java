@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vitals.common.HealthStatus;
+import dev.vitals.testing.GrpcCleanupExtension;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -9,6 +9,7 @@ import ch.qos.logback.core.AppenderBase;
 import dev.vitals.api.admin.v1.ListStatusesRequest;
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

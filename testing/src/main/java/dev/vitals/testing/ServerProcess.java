@@ -70,7 +70,7 @@ public final class ServerProcess implements AutoCloseable {
    * This JVM's {@code java}, with the JaCoCo agent when this JVM has one (a coverage build), so
    * that the child's code counts towards the module's coverage report too.
    */
-  static List<String> java() {
+  public static List<String> java() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
