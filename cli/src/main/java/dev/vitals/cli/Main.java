@@ -1,6 +1,5 @@
 package dev.vitals.cli;
 
-import dev.vitals.client.ServingStatus;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -115,15 +114,6 @@ public final class Main implements Callable<Integer> {
 
   Map<String, String> env() {
     return env;
-  }
-
-  /** Exit 0 for SERVING; otherwise ends the command with exit 4, saying the status. */
-  static int exitFor(String service, ServingStatus status) {
-    if (status != ServingStatus.SERVING) {
-      throw new CliFailure(
-          ExitCodes.NOT_SERVING, "service " + Printer.quote(service) + " is " + status);
-    }
-    return ExitCodes.OK;
   }
 
   /** Reports the version from the jar manifest. */

@@ -32,6 +32,19 @@ final class Printer {
     out.flush();
   }
 
+  /**
+   * One of several check results: {@code db SERVING}, or {@code
+   * {"service":"db","status":"SERVING"}}.
+   */
+  void serviceStatus(String service, ServingStatus status) {
+    if (json) {
+      out.println(GSON.toJson(entry(service, status)));
+    } else {
+      out.println(display(service) + " " + status);
+    }
+    out.flush();
+  }
+
   /** One watch event, with the time it arrived. */
   void watchEvent(Instant time, String service, ServingStatus status) {
     if (json) {

@@ -1,7 +1,6 @@
 package dev.vitals.cli;
 
 import dev.vitals.client.HealthClient;
-import dev.vitals.client.HealthRpcException;
 import dev.vitals.client.ServingStatus;
 import dev.vitals.common.Durations;
 import java.io.PrintWriter;
@@ -46,9 +45,12 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(
       names = {"-service", "--service"},
       paramLabel = "NAME",
-      defaultValue = "",
-      description = "Service name to check; empty (the default) is the whole server.")
-  String service;
+      split = ",",
+      description =
+          "Service name to check; empty (the default) is the whole server. Repeatable, or "
+              + "several separated by commas: each is checked, the worst result sets the exit "
+              + "code (not in grpc_health_probe).")
+  List<String> services = new ArrayList<>();
 
   @Option(
       names = {"-connect-timeout", "--connect-timeout"},
@@ -146,6 +148,25 @@ final class ProbeCommand implements Callable<Integer> {
       description = "The status -watch waits for. Default: ${DEFAULT-VALUE}.")
   ServingStatus watchUntil;
 
+  @Option(
+      names = {"-wait", "--wait"},
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      converter = DurationConverter.class,
+      description =
+          "Keep trying, connection failures included, until every service is SERVING or this "
+              + "long has passed; the exit code is then the last attempt's. Default: "
+              + "${DEFAULT-VALUE} (one attempt; not in grpc_health_probe).")
+  Duration wait;
+
+  @Option(
+      names = {"-retry-interval", "--retry-interval"},
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description = "Pause between attempts with -wait. Default: ${DEFAULT-VALUE}.")
+  Duration retryInterval;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -165,43 +186,73 @@ final class ProbeCommand implements Callable<Integer> {
             rpcHeaders,
             userAgent);
     settings.positive("rpc-timeout", rpcTimeout);
+    WaitOptions.validate(settings, wait, retryInterval);
+    List<String> names = ServiceChecks.services(services);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (watch) {
+      if (names.size() != 1) {
+        throw CliFailure.invalid("-watch takes one -service");
+      }
+      if (!wait.isZero()) {
+        throw CliFailure.invalid("-watch already waits; -wait is for Check");
+      }
+      return watch(settings, names.get(0), out, err);
+    }
+    long start = System.nanoTime();
+    verbose(err, "establishing connection");
+    ServiceChecks.Attempt attempt =
+        ServiceChecks.untilServing(
+            settings, names, rpcTimeout, HealthClient::check, wait, retryInterval);
+    if (attempt.connectionFailure().isPresent()) {
+      throw attempt.connectionFailure().get();
+    }
+    verbose(
+        err,
+        "connection established; time elapsed: "
+            + since(start)
+            + " for "
+            + names.size()
+            + " service(s)");
+    boolean several = names.size() > 1;
+    for (ServiceChecks.Outcome outcome : attempt.outcomes()) {
+      String prefix = several ? "service " + Printer.quote(outcome.service()) + ": " : "";
+      if (outcome.exitCode() == ExitCodes.OK) {
+        out.println(prefix + "status: SERVING");
+      } else if (outcome.status().isPresent()) {
+        err.println(
+            spec.qualifiedName()
+                + ": "
+                + prefix
+                + "service unhealthy (responded with \""
+                + outcome.status().get()
+                + "\")");
+      } else {
+        err.println(spec.qualifiedName() + ": " + prefix + outcome.message());
+      }
+    }
+    return attempt.exitCode();
+  }
+
+  private int watch(ConnectionSettings settings, String service, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
     long start = System.nanoTime();
     verbose(err, "establishing connection");
     try (Connection open = settings.open()) {
       open.awaitReady();
       verbose(err, "connection established (took " + since(start) + ")");
       HealthClient client = HealthClient.create(open.channel()).withDeadline(rpcTimeout);
-      if (watch) {
-        boolean bounded = spec.commandLine().getParseResult().hasMatchedOption("-rpc-timeout");
-        StatusWatcher.watch(
-            client,
-            service,
-            watchUntil,
-            bounded ? rpcTimeout : null,
-            status -> {
-              out.println("status: " + status);
-              out.flush();
-            });
-        return ExitCodes.OK;
-      }
-      long rpcStart = System.nanoTime();
-      ServingStatus status = client.check(service);
-      verbose(
-          err,
-          "time elapsed: connect="
-              + Durations.format(java.time.Duration.ofNanos(rpcStart - start))
-              + " rpc="
-              + since(rpcStart));
-      if (status != ServingStatus.SERVING) {
-        throw new CliFailure(
-            ExitCodes.NOT_SERVING, "service unhealthy (responded with \"" + status + "\")");
-      }
-      out.println("status: " + status);
+      boolean bounded = spec.commandLine().getParseResult().hasMatchedOption("-rpc-timeout");
+      StatusWatcher.watch(
+          client,
+          service,
+          watchUntil,
+          bounded ? rpcTimeout : null,
+          status -> {
+            out.println("status: " + status);
+            out.flush();
+          });
       return ExitCodes.OK;
-    } catch (HealthRpcException e) {
-      throw CliFailure.rpc(e);
     }
   }
 

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,112 @@ class CommandsTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
     assertThat(result.err())
         .startsWith("vitals check: rpc failure: DEADLINE_EXCEEDED")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void check_severalServices_reportsEachAndExitsWithTheWorst() {
+    registry.set("a", HealthStatus.SERVING);
+    registry.set("b", HealthStatus.NOT_SERVING);
+
+    Cli.Result result = vitals("check", "--service", "a", "--service", "b");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
+    assertThat(result.outLines()).containsExactly("a SERVING", "b NOT_SERVING");
+    assertThat(result.err()).isEqualTo("vitals check: service 'b' is NOT_SERVING\n");
+  }
+
+  @Test
+  void check_commaSeparatedServices_allServing_exits0() {
+    registry.set("a", HealthStatus.SERVING);
+    registry.set("b", HealthStatus.SERVING);
+
+    Cli.Result result = vitals("check", "--service", "a,b", "--output", "json");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+    assertThat(result.outLines())
+        .containsExactly(
+            "{\"service\":\"a\",\"status\":\"SERVING\"}",
+            "{\"service\":\"b\",\"status\":\"SERVING\"}");
+  }
+
+  @Test
+  void check_severalServices_rpcFailureOutranksNotServing() {
+    registry.set("b", HealthStatus.NOT_SERVING);
+
+    Cli.Result result = vitals("check", "--service", "b,nope");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+    assertThat(result.outLines()).containsExactly("b NOT_SERVING");
+    assertThat(result.err())
+        .isEqualTo(
+            "vitals check: service 'b' is NOT_SERVING\n"
+                + "vitals check: service 'nope': rpc failure: NOT_FOUND: unknown service 'nope'\n");
+  }
+
+  @Test
+  void check_wait_retriesUntilServing() {
+    registry.set("db", HealthStatus.NOT_SERVING);
+    Cli.Running running =
+        Cli.start(
+            Map.of(),
+            Cli.at(
+                "check",
+                "--addr",
+                address,
+                "--service",
+                "db",
+                "--wait",
+                "8s",
+                "--retry-interval",
+                "100ms"));
+    await().during(Duration.ofMillis(300)).until(() -> running.out().isEmpty());
+
+    registry.set("db", HealthStatus.SERVING);
+    Cli.Result result = running.finish();
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+    assertThat(result.out()).isEqualTo("SERVING\n");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void check_wait_endsWithTheLastAttemptsExitCode() {
+    registry.set("db", HealthStatus.NOT_SERVING);
+    long start = System.nanoTime();
+
+    Cli.Result result =
+        vitals("check", "--service", "db", "--wait", "500ms", "--retry-interval", "100ms");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(result.outLines()).containsExactly("NOT_SERVING");
+  }
+
+  @Test
+  void check_wait_retriesConnectionFailures() {
+    String nowhere = FreePort.address();
+    long start = System.nanoTime();
+
+    Cli.Result result =
+        Cli.run("check", "--addr", nowhere, "--wait", "500ms", "--retry-interval", "100ms");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(result.err()).startsWith("vitals check: connection failure").hasLineCount(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--wait=-1s", "--wait=soon", "--retry-interval=0"})
+  void check_badWaitOptions_exit1WithOneLine(String option) {
+    Cli.Result result = vitals("check", option);
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith("vitals check: ")
+        .contains(option.substring(0, option.indexOf('=')))
         .hasLineCount(1);
   }
 

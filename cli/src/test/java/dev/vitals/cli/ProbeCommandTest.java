@@ -11,6 +11,7 @@ import dev.vitals.testing.server.StartedServers;
 import io.grpc.InsecureServerCredentials;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,59 @@ class ProbeCommandTest {
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.err())
         .isEqualTo("vitals probe: rpc failure: NOT_FOUND: unknown service 'nope'\n");
+  }
+
+  @Test
+  void service_several_eachReportedWorstExitCode() {
+    server.registry().set("a", HealthStatus.SERVING);
+    server.registry().set("b", HealthStatus.NOT_SERVING);
+
+    Cli.Result result = probe("-service", "a", "-service=b", "--service", "db");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
+    assertThat(result.outLines())
+        .containsExactly("service 'a': status: SERVING", "service 'db': status: SERVING");
+    assertThat(result.err())
+        .isEqualTo(
+            "vitals probe: service 'b': service unhealthy (responded with \"NOT_SERVING\")\n");
+  }
+
+  @Test
+  void service_commaSeparated_allServing_exits0() {
+    server.registry().set("a", HealthStatus.SERVING);
+
+    Cli.Result result = probe("-service=a,db");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+    assertThat(result.outLines()).hasSize(2);
+  }
+
+  @Test
+  void wait_retriesConnectionRefused_untilTheServerStarts() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Cli.Running running =
+        Cli.start(
+            Map.of(),
+            Cli.at(
+                "probe", "-addr", "127.0.0.1:" + port, "-wait", "8s", "-retry-interval", "100ms"));
+    await().during(Duration.ofMillis(300)).until(() -> running.out().isEmpty());
+
+    RecordingHealthServer.startOn(port, cleanup);
+    Cli.Result result = running.finish();
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+    assertThat(result.out()).isEqualTo("status: SERVING\n");
+  }
+
+  @Test
+  void watch_withSeveralServices_exits1() {
+    Cli.Result result = probe("-watch", "-service", "a,b");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).isEqualTo("vitals probe: -watch takes one -service\n");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,6 +4,7 @@ import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.testing.GrpcCleanupExtension;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -31,7 +32,8 @@ final class RecordingHealthServer {
   private final AtomicReference<String> lastAuthority = new AtomicReference<>();
   private final Server server;
 
-  private RecordingHealthServer(ServerCredentials credentials, GrpcCleanupExtension cleanup) {
+  private RecordingHealthServer(
+      ServerCredentials credentials, int port, GrpcCleanupExtension cleanup) {
     ServerInterceptor recorder =
         new ServerInterceptor() {
           @Override
@@ -45,7 +47,7 @@ final class RecordingHealthServer {
     try {
       server =
           cleanup.register(
-              NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
+              NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), credentials)
                   .addService(ServerInterceptors.intercept(new Health(), recorder))
                   .build()
                   .start());
@@ -55,7 +57,12 @@ final class RecordingHealthServer {
   }
 
   static RecordingHealthServer start(ServerCredentials credentials, GrpcCleanupExtension cleanup) {
-    return new RecordingHealthServer(credentials, cleanup);
+    return new RecordingHealthServer(credentials, 0, cleanup);
+  }
+
+  /** One on a given loopback port: a server that comes up after a client started trying. */
+  static RecordingHealthServer startOn(int port, GrpcCleanupExtension cleanup) {
+    return new RecordingHealthServer(InsecureServerCredentials.create(), port, cleanup);
   }
 
   String address() {
