@@ -53,7 +53,8 @@ class KubernetesManifestsTest {
   private static final int DEFAULT_GRPC_PORT = 8001;
 
   private static final int DEFAULT_HTTP_PORT = 8081;
-  private static final Set<String> SERVED_HEALTH_SERVICES = Set.of("", "startup", "readiness", "liveness");
+  private static final Set<String> SERVED_HEALTH_SERVICES =
+      Set.of("", "startup", "readiness", "liveness");
   private static final Set<String> SERVED_HTTP_PROBE_PATHS = Set.of("/livez", "/readyz");
 
   @BeforeAll
