@@ -11,7 +11,8 @@ set -euo pipefail
 IMAGE="${VITALS_BASE_IMAGE_TAG:-vitals-base:17-jlink}"
 # java.naming: gRPC's DNS name resolver; jdk.unsupported: Netty's Unsafe access; java.management:
 # JVM metrics; java.xml: Logback configuration; jdk.crypto.ec: TLS for users who turn it on.
-MODULES="java.base,java.logging,java.management,java.naming,java.xml,java.sql,jdk.unsupported,jdk.crypto.ec,jdk.management"
+# java.net.http: the checks' http/https check type (HttpClient).
+MODULES="java.base,java.logging,java.management,java.naming,java.net.http,java.xml,java.sql,jdk.unsupported,jdk.crypto.ec,jdk.management"
 
 log() { printf '[base-image] %s\n' "$*" >&2; }
 
@@ -24,9 +25,14 @@ for arg in "$@"; do
   esac
 done
 
+# The image records its module list: one built with another list (an older script) is rebuilt.
 if ! $force && docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  log "$IMAGE already exists (use --force to rebuild)"
-  exit 0
+  built_with="$(docker image inspect -f '{{index .Config.Labels "dev.vitals.base.modules"}}' "$IMAGE" 2>/dev/null || true)"
+  if [[ "$built_with" == "$MODULES" ]]; then
+    log "$IMAGE already exists (use --force to rebuild)"
+    exit 0
+  fi
+  log "$IMAGE was built with other modules (${built_with:-unrecorded}); rebuilding"
 fi
 
 start=$SECONDS
@@ -114,6 +120,7 @@ tar -C "$root" --numeric-owner -cf - . | docker import \
   --change 'USER 10001' \
   --change 'WORKDIR /app' \
   --change 'CMD ["/bin/sh"]' \
+  --change "LABEL dev.vitals.base.modules=$MODULES" \
   - "$candidate" >/dev/null
 if ! docker run --rm "$candidate" sh -c 'java -version && test "$(id -u)" = 10001' >&2; then
   docker rmi "$candidate" >/dev/null
