@@ -6,6 +6,7 @@ import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.checks.Checks;
 import dev.vitals.server.checks.ProbeProfiles;
+import dev.vitals.server.checks.ResultListener;
 import dev.vitals.server.checks.ServiceStatus;
 import dev.vitals.server.grpc.GrpcEndpoint;
 import dev.vitals.server.http.HttpEndpoint;
@@ -62,11 +63,20 @@ public final class VitalsServer implements AutoCloseable {
     this.config = config;
     this.registry = new StatusRegistry(config.clock(), config.maxWatchers());
     registry.follow(ProbeProfiles.READINESS, StatusRegistry.SERVER);
+    String version =
+        Objects.requireNonNullElse(
+            VitalsServer.class.getPackage().getImplementationVersion(), "development");
+    // Metrics only when there is a port to scrape them from: without it the calls go uncounted.
+    ServerMetrics metrics =
+        config.http().enabled()
+            ? ServerMetrics.create(registry, version, config.checks().checks().keySet())
+            : null;
     this.checks =
         Checks.builder(
                 config.checks(),
                 (service, status) -> registry.set(service, HealthStatus.valueOf(status.name())))
             .probeProfiles(true)
+            .resultListener(metrics != null ? metrics.checkResults() : ResultListener.NONE)
             .build();
     // An initial status of a derived service is an override of it, set at start.
     config
@@ -77,12 +87,6 @@ public final class VitalsServer implements AutoCloseable {
                 registry.set(service, status);
               }
             });
-    String version =
-        Objects.requireNonNullElse(
-            VitalsServer.class.getPackage().getImplementationVersion(), "development");
-    // Metrics only when there is a port to scrape them from: without it the calls go uncounted.
-    ServerMetrics metrics =
-        config.http().enabled() ? ServerMetrics.create(registry, version) : null;
     this.grpc = new GrpcEndpoint(config, registry, checks, metrics);
     this.http =
         config.http().enabled()

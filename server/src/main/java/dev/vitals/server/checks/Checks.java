@@ -61,6 +61,7 @@ public final class Checks implements AutoCloseable {
   private final Map<String, CheckRunner> checks;
   private final Map<String, DerivedService> services;
   private final StatusSink sink;
+  private final ResultListener results;
   private final Scheduler scheduler;
   private final Executor executor;
   private final DoubleSupplier random;
@@ -76,6 +77,7 @@ public final class Checks implements AutoCloseable {
       List<ExecutorService> owned) {
     this.checks = checks;
     this.sink = builder.sink;
+    this.results = builder.results;
     this.scheduler = scheduler;
     this.executor = executor;
     this.random = builder.random;
@@ -438,7 +440,13 @@ public final class Checks implements AutoCloseable {
 
   private void record(CheckRunner runner, CheckOutcome outcome, Duration latency) {
     Instant now = scheduler.now();
-    runner.last = new CheckResult(outcome.passed(), outcome.output(), latency, now);
+    CheckResult result = new CheckResult(outcome.passed(), outcome.output(), latency, now);
+    runner.last = result;
+    try {
+      results.recorded(runner.spec.name(), result);
+    } catch (RuntimeException e) {
+      logger.error("the result listener failed on check '{}'", runner.spec.name(), e);
+    }
     if (outcome.passed()) {
       runner.passes++;
       runner.failures = 0;
@@ -494,6 +502,7 @@ public final class Checks implements AutoCloseable {
   public static final class Builder {
     private final ChecksConfig config;
     private final StatusSink sink;
+    private ResultListener results = ResultListener.NONE;
     private Scheduler scheduler;
     private Executor executor;
     private CheckFactory factory = CheckFactory.standard();
@@ -518,6 +527,14 @@ public final class Checks implements AutoCloseable {
      */
     public Builder executor(Executor executor) {
       this.executor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Told of every result recorded (the check metrics); by default {@link ResultListener#NONE}.
+     */
+    public Builder resultListener(ResultListener results) {
+      this.results = requireNonNull(results, "results");
       return this;
     }
 

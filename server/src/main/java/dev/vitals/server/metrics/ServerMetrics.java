@@ -3,6 +3,7 @@ package dev.vitals.server.metrics;
 import static java.util.Objects.requireNonNull;
 
 import dev.vitals.common.HealthStatus;
+import dev.vitals.server.checks.ResultListener;
 import dev.vitals.server.status.ServiceState;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.ServerServiceDefinition;
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code vitals_watchers{service}}: open Watch streams of registered services (streams on
  *       names that are not registered are summed under {@value #UNREGISTERED});
  *   <li>{@code vitals_build_info{version}};
+ *   <li>{@code vitals_check_duration_seconds{check}} (histogram) and {@code
+ *       vitals_check_results_total{check,result}} ({@code result} {@code pass} or {@code fail}) for
+ *       each configured check, fed by {@link #checkResults()};
  *   <li>gRFC A66's {@code grpc_server_call_started_total{grpc_method}} and {@code
  *       grpc_server_call_duration_seconds{grpc_method,grpc_status}}, methods the server does not
  *       serve recorded as {@code other};
@@ -42,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>No label value comes from a client: service names are those registered (by configuration, the
- * admin API or checks), method names those served.
+ * admin API or checks), method names those served, check names those configured.
  *
  * @see <a href="https://prometheus.io/docs/practices/naming/">Prometheus metric naming</a>
  * @see <a href="https://github.com/grpc/proposal/blob/master/A66-otel-stats.md">gRFC A66</a>
@@ -52,6 +56,18 @@ public final class ServerMetrics {
   public static final String UNREGISTERED = "(unregistered)";
 
   /** The statuses a registered service can have (not SERVICE_UNKNOWN). */
+  private static final String PASS = "pass";
+
+  private static final String FAIL = "fail";
+
+  /**
+   * Check durations, in seconds: from a local TCP connect (sub-millisecond) to a timed-out HTTP
+   * check (the default timeout is seconds).
+   */
+  private static final double[] CHECK_DURATION_BUCKETS = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+  };
+
   private static final List<HealthStatus> SETTABLE =
       Arrays.stream(HealthStatus.values()).filter(HealthStatus::isSettable).toList();
 
@@ -60,8 +76,10 @@ public final class ServerMetrics {
   private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
   private final Counter callsStarted;
   private final Histogram callDuration;
+  private final Histogram checkDuration;
+  private final Counter checkResults;
 
-  private ServerMetrics(StatusRegistry registry, String version) {
+  private ServerMetrics(StatusRegistry registry, String version, Collection<String> checks) {
     GaugeWithCallback.builder()
         .name("vitals_health_status")
         .help("Status of each registered service: 1 for its current status, 0 for the others")
@@ -129,6 +147,29 @@ public final class ServerMetrics {
             .classicUpperBounds(RpcMetrics.A66_LATENCY_BUCKETS)
             .withoutExemplars()
             .register(prometheus);
+    checkDuration =
+        Histogram.builder()
+            .name("vitals_check_duration_seconds")
+            .help("How long each run of a check took (a timed-out run: its timeout)")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .labelNames("check")
+            .classicOnly()
+            .classicUpperBounds(CHECK_DURATION_BUCKETS)
+            .withoutExemplars()
+            .register(prometheus);
+    checkResults =
+        Counter.builder()
+            .name("vitals_check_results_total")
+            .help("Results of each check: pass or fail (a timeout is a fail)")
+            .labelNames("check", "result")
+            .withoutExemplars()
+            .register(prometheus);
+    // Every configured check has its series from the start, at 0: a rate() needs the first point.
+    for (String check : checks) {
+      checkDuration.labelValues(check);
+      checkResults.labelValues(check, PASS);
+      checkResults.labelValues(check, FAIL);
+    }
     JvmMetrics.builder().register(prometheus);
   }
 
@@ -138,8 +179,30 @@ public final class ServerMetrics {
    * @param version the server's version, for {@code vitals_build_info}
    */
   public static ServerMetrics create(StatusRegistry registry, String version) {
+    return create(registry, version, List.of());
+  }
+
+  /**
+   * Metrics of {@code registry}'s services and of the checks named {@code checks}, recording
+   * changes from now on.
+   *
+   * @param version the server's version, for {@code vitals_build_info}
+   * @param checks the configured checks' names: their series exist from the start
+   */
+  public static ServerMetrics create(
+      StatusRegistry registry, String version, Collection<String> checks) {
     return new ServerMetrics(
-        requireNonNull(registry, "registry"), requireNonNull(version, "version"));
+        requireNonNull(registry, "registry"),
+        requireNonNull(version, "version"),
+        List.copyOf(requireNonNull(checks, "checks")));
+  }
+
+  /** What the checks engine tells of each result, for the check metrics. */
+  public ResultListener checkResults() {
+    return (check, result) -> {
+      checkDuration.labelValues(check).observe(result.latency().toNanos() / 1e9);
+      checkResults.labelValues(check, result.passed() ? PASS : FAIL).inc();
+    };
   }
 
   /**
