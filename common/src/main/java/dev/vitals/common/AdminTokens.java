@@ -20,6 +20,12 @@ public final class AdminTokens {
   /** The environment variable holding the token. */
   public static final String ENV = "VITALS_ADMIN_TOKEN";
 
+  /** The shortest token a server accepts unless told to allow short ones (for tests). */
+  public static final int MIN_LENGTH = 16;
+
+  /** The example token in {@code vitals.env.example}, which a server never accepts. */
+  public static final String PLACEHOLDER = "replace-with-a-long-random-token";
+
   private AdminTokens() {}
 
   /**
@@ -59,6 +65,30 @@ public final class AdminTokens {
       throw new IllegalArgumentException(ENV + " is blank");
     }
     return Optional.of(value.trim());
+  }
+
+  /**
+   * Checks that a server's token is not guessable by rule: never {@link #PLACEHOLDER}, and at least
+   * {@value #MIN_LENGTH} bytes unless {@code allowShort}. Messages name the rule, never the token.
+   *
+   * @return the token
+   * @throws IllegalArgumentException if it breaks a rule
+   */
+  public static String requireStrong(String token, boolean allowShort) {
+    requireNonNull(token, "token");
+    if (token.trim().equals(PLACEHOLDER)) {
+      throw new IllegalArgumentException(
+          "the admin token is the placeholder from vitals.env.example; "
+              + "use a long random one (for example: openssl rand -hex 32)");
+    }
+    if (!allowShort && token.trim().getBytes(StandardCharsets.UTF_8).length < MIN_LENGTH) {
+      throw new IllegalArgumentException(
+          "the admin token must be at least "
+              + MIN_LENGTH
+              + " bytes long (for example: openssl rand -hex 32); "
+              + "--allow-short-admin-token allows shorter ones, for tests only");
+    }
+    return token;
   }
 
   private static String reason(IOException e) {

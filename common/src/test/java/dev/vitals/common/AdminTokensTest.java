@@ -68,4 +68,43 @@ class AdminTokensTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("VITALS_ADMIN_TOKEN is blank");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0123456789abcdef", "a-long-random-token-0f3a9c"})
+  void requireStrong_sixteenBytesOrMore_returnsTheToken(String token) {
+    assertThat(AdminTokens.requireStrong(token, false)).isEqualTo(token);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"s3cret", "0123456789abcde", "zq"})
+  void requireStrong_shorterThanSixteenBytes_throwsNamingTheRuleNotTheToken(String token) {
+    assertThatThrownBy(() -> AdminTokens.requireStrong(token, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the admin token must be at least 16 bytes long")
+        .hasMessageContaining("--allow-short-admin-token")
+        .message()
+        .doesNotContain(token);
+  }
+
+  @Test
+  void requireStrong_shortButAllowed_returnsTheToken() {
+    assertThat(AdminTokens.requireStrong("s3cret", true)).isEqualTo("s3cret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void requireStrong_placeholder_throwsEvenWhenShortTokensAreAllowed(boolean allowShort) {
+    assertThatThrownBy(() -> AdminTokens.requireStrong(AdminTokens.PLACEHOLDER, allowShort))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the admin token is the placeholder from vitals.env.example")
+        .message()
+        .doesNotContain(AdminTokens.PLACEHOLDER);
+  }
+
+  @Test
+  void placeholder_isTheOneInVitalsEnvExample() throws Exception {
+    Path example = Path.of("..", "vitals.env.example");
+    assertThat(Files.readAllLines(example))
+        .contains(AdminTokens.ENV + "=" + AdminTokens.PLACEHOLDER);
+  }
 }

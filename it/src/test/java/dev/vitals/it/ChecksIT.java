@@ -24,7 +24,7 @@ import org.testcontainers.utility.DockerImageName;
  * it after {@code fall} failed runs, and an open Watch sees it.
  */
 class ChecksIT {
-  private static final String TOKEN = "checks-it-token";
+  private static final String TOKEN = "checks-it-admin-token";
   private static final DockerImageName BASE =
       DockerImageName.parse(System.getProperty("vitals.base.image.name", "vitals-base:17-jlink"));
 

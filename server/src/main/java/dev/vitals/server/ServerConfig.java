@@ -2,6 +2,7 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vitals.common.AdminTokens;
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.checks.ChecksConfig;
@@ -25,6 +26,8 @@ import java.util.Map;
  * @param drainDelay how long to keep answering, NOT_SERVING, after a drain starts
  * @param shutdownGrace how long to wait for calls in flight once stopping
  * @param adminToken the admin token, or null when the admin API is not served
+ * @param allowShortAdminToken whether a token shorter than {@link AdminTokens#MIN_LENGTH} bytes is
+ *     accepted (for tests)
  * @param inProcessName the in-process transport name, or null for Netty
  * @param maxListEntries the most services List returns
  * @param maxInboundMessageSize the largest request message accepted, in bytes
@@ -55,6 +58,7 @@ public record ServerConfig(
     Duration drainDelay,
     Duration shutdownGrace,
     String adminToken,
+    boolean allowShortAdminToken,
     String inProcessName,
     int maxListEntries,
     int maxInboundMessageSize,
@@ -82,8 +86,8 @@ public record ServerConfig(
    * is valid and immutable.
    *
    * @throws IllegalArgumentException with one line a person can act on if the settings do not fit
-   *     together (TLS certificate without key, client CA without TLS, ...) or a TLS file cannot be
-   *     read
+   *     together (TLS certificate without key, client CA without TLS, ...), a TLS file cannot be
+   *     read, or the admin token is too weak ({@link AdminTokens#requireStrong})
    */
   public ServerConfig {
     requireNonNull(host, "host");
@@ -92,6 +96,9 @@ public record ServerConfig(
     requireNonNull(http, "http");
     services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     validate(tlsCert, tlsKey, tlsClientCa, adminRequiresClientCert, adminToken);
+    if (adminToken != null) {
+      AdminTokens.requireStrong(adminToken, allowShortAdminToken);
+    }
     if (services.containsKey(ProbeProfiles.READINESS)) {
       throw new IllegalArgumentException(
           "--service readiness: the readiness profile follows \"\" (the whole server); "

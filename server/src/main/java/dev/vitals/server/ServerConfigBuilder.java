@@ -26,6 +26,7 @@ public final class ServerConfigBuilder {
   private Duration drainDelay = Duration.ofSeconds(3);
   private Duration shutdownGrace = Duration.ofSeconds(5);
   private String adminToken;
+  private boolean allowShortAdminToken;
   private String inProcessName;
   private int maxListEntries = 100;
   private int maxInboundMessageSize = 4 * 1024;
@@ -264,6 +265,16 @@ public final class ServerConfigBuilder {
   }
 
   /**
+   * Accept an admin token shorter than {@link dev.vitals.common.AdminTokens#MIN_LENGTH} bytes; for
+   * tests only. Default false: {@link #build} refuses a short token (and always the placeholder of
+   * {@code vitals.env.example}).
+   */
+  public ServerConfigBuilder allowShortAdminToken(boolean allow) {
+    this.allowShortAdminToken = allow;
+    return this;
+  }
+
+  /**
    * Admin calls need a client certificate verified against {@link #tlsClientCa}, in addition to the
    * token. Needs {@link #tls}, {@link #tlsClientCa} and {@link #adminToken}.
    */
@@ -312,6 +323,7 @@ public final class ServerConfigBuilder {
         drainDelay,
         shutdownGrace,
         adminToken,
+        allowShortAdminToken,
         inProcessName,
         maxListEntries,
         maxInboundMessageSize,

@@ -39,7 +39,7 @@ class TlsJarIT {
     TestCertificates.Issued ca = certificates.ca("jar-ca");
     TestCertificates.Issued serverCert = certificates.server(ca);
     TestCertificates.Issued client = certificates.client(ca, "operator");
-    Path token = Files.writeString(dir.resolve("token"), "jar-admin-token");
+    Path token = Files.writeString(dir.resolve("token"), "jar-admin-token-42");
     try (ServerProcess server =
         ServerProcess.start(
             "--tls-cert",
@@ -70,7 +70,7 @@ class TlsJarIT {
           .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
       Metadata bearer = new Metadata();
-      bearer.put(AdminAuthorization.KEY, "Bearer jar-admin-token");
+      bearer.put(AdminAuthorization.KEY, "Bearer jar-admin-token-42");
       SetStatusRequest set =
           SetStatusRequest.newBuilder()
               .setService("db")

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** TLS and mutual TLS over Netty on loopback, with certificates made for the run. */
 class TlsTest {
-  private static final String TOKEN = "tls-test-token";
+  private static final String TOKEN = "tls-test-admin-token";
 
   @TempDir static Path dir;
   private static TestCertificates.Issued ca;

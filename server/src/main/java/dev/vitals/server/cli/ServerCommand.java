@@ -115,6 +115,19 @@ final class ServerCommand implements Callable<Integer> {
   Path adminTokenFile;
 
   @Option(
+      names = "--allow-short-admin-token",
+      paramLabel = "BOOLEAN",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "false",
+      description =
+          "Accept an admin token shorter than 16 bytes, for tests only; the placeholder of "
+              + "vitals.env.example is refused regardless (env VITALS_ALLOW_SHORT_ADMIN_TOKEN). "
+              + "Default: ${DEFAULT-VALUE}.",
+      converter = ChoiceConverter.TrueFalse.class)
+  String allowShortAdminToken;
+
+  @Option(
       names = "--max-list-entries",
       paramLabel = "N",
       defaultValue = "100",
@@ -317,6 +330,7 @@ final class ServerCommand implements Callable<Integer> {
             .tlsReloadInterval(tlsReloadInterval)
             .clientCertOptional(tlsClientAuth.equals("optional"))
             .adminRequiresClientCert(adminRequireClientCert.equals("true"))
+            .allowShortAdminToken(allowShortAdminToken.equals("true"))
             .http(http.toConfig())
             .checks(checks.read());
     if (workers != null) {

@@ -109,7 +109,8 @@ class ServerCommandTest {
 
   @Test
   void run_everyFlag_isApplied(@TempDir Path dir) throws Exception {
-    Path token = Files.writeString(dir.resolve("token"), "abc\n", StandardCharsets.UTF_8);
+    Path token =
+        Files.writeString(dir.resolve("token"), "abc-0123456789-abc\n", StandardCharsets.UTF_8);
     assertThat(
             run(
                 "--host",
@@ -138,7 +139,7 @@ class ServerCommandTest {
     assertThat(config.drainDelay()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.maxListEntries()).isEqualTo(500);
-    assertThat(config.adminToken()).isEqualTo("abc");
+    assertThat(config.adminToken()).isEqualTo("abc-0123456789-abc");
     assertThat(config.services())
         .containsExactly(entry("db", HealthStatus.SERVING), entry("", HealthStatus.NOT_SERVING));
     assertThat(limits(config))
@@ -245,9 +246,9 @@ class ServerCommandTest {
   @Test
   void run_environment_isApplied() {
     env.put("VITALS_SERVICES", "db=SERVING, cache=UNKNOWN");
-    env.put("VITALS_ADMIN_TOKEN", "t0ken");
+    env.put("VITALS_ADMIN_TOKEN", "t0ken-0123456789abcdef");
     assertThat(run()).isZero();
-    assertThat(configured().adminToken()).isEqualTo("t0ken");
+    assertThat(configured().adminToken()).isEqualTo("t0ken-0123456789abcdef");
     assertThat(configured().services())
         .containsExactly(entry("db", HealthStatus.SERVING), entry("cache", HealthStatus.UNKNOWN));
   }
@@ -316,7 +317,7 @@ class ServerCommandTest {
     assertThat(configured().tlsMode()).isEqualTo("mutual");
     assertThat(configured().tlsClientCa()).isEqualTo(ca);
     assertThat(configured().adminRequiresClientCert()).isFalse();
-    env.put("VITALS_ADMIN_TOKEN", "t0ken");
+    env.put("VITALS_ADMIN_TOKEN", "t0ken-0123456789abcdef");
     assertThat(
             run(
                 "--tls-cert",
@@ -343,7 +344,7 @@ class ServerCommandTest {
     env.put("VITALS_TLS_CLIENT_CA", Files.writeString(dir.resolve("ca.pem"), "ca").toString());
     env.put("VITALS_TLS_CLIENT_AUTH", "optional");
     env.put("VITALS_ADMIN_REQUIRE_CLIENT_CERT", "true");
-    env.put("VITALS_ADMIN_TOKEN", "t0ken");
+    env.put("VITALS_ADMIN_TOKEN", "t0ken-0123456789abcdef");
     env.put("VITALS_TLS_RELOAD_INTERVAL", "10s");
     assertThat(run()).isZero();
     assertThat(configured().tlsReloadInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -415,13 +416,48 @@ class ServerCommandTest {
 
   @Test
   void run_tokenInBothFileAndEnvironment_exitsTwo(@TempDir Path dir) throws Exception {
-    Path token = Files.writeString(dir.resolve("token"), "abc", StandardCharsets.UTF_8);
-    env.put("VITALS_ADMIN_TOKEN", "def");
+    Path token =
+        Files.writeString(dir.resolve("token"), "abc-0123456789-abc", StandardCharsets.UTF_8);
+    env.put("VITALS_ADMIN_TOKEN", "def-0123456789-def");
     assertThat(run("--admin-token-file", token.toString())).isEqualTo(ServerCommand.EXIT_CONFIG);
     assertThat(err.toString())
         .contains("both --admin-token-file")
         .doesNotContain("abc")
         .doesNotContain("def");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"s3cret", "0123456789abcde", " demo-token \n"})
+  void run_tokenShorterThanSixteenBytes_exitsTwoNamingTheRule(String token) {
+    env.put("VITALS_ADMIN_TOKEN", token);
+    assertThat(run()).isEqualTo(ServerCommand.EXIT_CONFIG);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("vitals-server: the admin token must be at least 16 bytes long")
+        .doesNotContain(token.trim());
+  }
+
+  @Test
+  void run_shortTokenFileWithAllowShortAdminToken_isAccepted(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "s3cret\n", StandardCharsets.UTF_8);
+    assertThat(run("--admin-token-file", token.toString(), "--allow-short-admin-token")).isZero();
+    assertThat(configured().adminToken()).isEqualTo("s3cret");
+    env.put("VITALS_ALLOW_SHORT_ADMIN_TOKEN", "true");
+    assertThat(run("--admin-token-file", token.toString())).isZero();
+  }
+
+  @ParameterizedTest(name = "allow short: {0}")
+  @ValueSource(booleans = {false, true})
+  void run_placeholderToken_exitsTwoEvenWithAllowShort(boolean allowShort) {
+    env.put("VITALS_ADMIN_TOKEN", dev.vitals.common.AdminTokens.PLACEHOLDER);
+    assertThat(run(allowShort ? new String[] {"--allow-short-admin-token"} : new String[0]))
+        .isEqualTo(ServerCommand.EXIT_CONFIG);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("vitals-server: the admin token is the placeholder from vitals.env.example")
+        .doesNotContain(dev.vitals.common.AdminTokens.PLACEHOLDER);
   }
 
   @Test

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The admin API's checks RPCs and overrides, on an in-process server with the real engine. */
 class ChecksAdminTest {
-  private static final String TOKEN = "s3cret-token";
+  private static final String TOKEN = "s3cret-admin-token";
 
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StatusAdminServiceTest {
-  private static final String TOKEN = "s3cret-token";
+  private static final String TOKEN = "s3cret-admin-token";
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();

@@ -14,7 +14,7 @@ import java.time.Duration;
 /** Real vitals servers for client and CLI tests, with their channels, registered for cleanup. */
 public final class StartedServers {
   /** The admin token every test server accepts. */
-  public static final String TOKEN = "test-token";
+  public static final String TOKEN = "test-admin-token-0123";
 
   private StartedServers() {}
 
