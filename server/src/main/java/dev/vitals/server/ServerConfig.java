@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration of a {@link VitalsServer}, immutable and valid: {@link
@@ -54,8 +55,8 @@ public record ServerConfig(
     int workerThreads,
     Duration drainDelay,
     Duration shutdownGrace,
-    String adminToken,
-    String inProcessName,
+    @Nullable String adminToken,
+    @Nullable String inProcessName,
     int maxListEntries,
     int maxInboundMessageSize,
     int maxWatchers,
@@ -66,9 +67,9 @@ public record ServerConfig(
     Duration maxConnectionIdle,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    Path tlsCert,
-    Path tlsKey,
-    Path tlsClientCa,
+    @Nullable Path tlsCert,
+    @Nullable Path tlsKey,
+    @Nullable Path tlsClientCa,
     boolean clientCertOptional,
     boolean adminRequiresClientCert,
     Duration tlsReloadInterval,
@@ -179,11 +180,11 @@ public record ServerConfig(
 
   /** The one place for the rules between settings; messages name the command-line flags. */
   private static void validate(
-      Path tlsCert,
-      Path tlsKey,
-      Path tlsClientCa,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      @Nullable Path tlsClientCa,
       boolean adminRequiresClientCert,
-      String adminToken) {
+      @Nullable String adminToken) {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException(
           "--tls-cert and --tls-key go together: set both or neither");

@@ -494,8 +494,8 @@ public final class Checks implements AutoCloseable {
   public static final class Builder {
     private final ChecksConfig config;
     private final StatusSink sink;
-    private Scheduler scheduler;
-    private Executor executor;
+    private @Nullable Scheduler scheduler;
+    private @Nullable Executor executor;
     private CheckFactory factory = CheckFactory.standard();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private HistoryPolicy history = HistoryPolicy.DEFAULT;

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Netty transport: its event loops (epoll where available, else NIO), and a server builder with
@@ -32,7 +33,8 @@ public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup workers;
   private final NettyServerBuilder builder;
 
-  private NettyTransport(ServerConfig config, ServerCredentials credentials) throws IOException {
+  private NettyTransport(ServerConfig config, @Nullable ServerCredentials credentials)
+      throws IOException {
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     try {
       builder =
@@ -77,7 +79,7 @@ public final class NettyTransport implements AutoCloseable {
    * @param credentials TLS credentials, or null for plaintext
    * @throws IOException if grpc-java cannot load the credentials' files
    */
-  public static NettyTransport create(ServerConfig config, ServerCredentials credentials)
+  public static NettyTransport create(ServerConfig config, @Nullable ServerCredentials credentials)
       throws IOException {
     return new NettyTransport(config, credentials);
   }
