@@ -80,8 +80,8 @@ final class StatusWatcher {
                   + last
                   + ")");
         }
-        if (event instanceof HealthRpcException) {
-          throw CliFailure.rpc((HealthRpcException) event);
+        if (event instanceof HealthRpcException healthRpcException) {
+          throw CliFailure.rpc(healthRpcException);
         }
         if (event == COMPLETED) {
           throw new CliFailure(

@@ -189,7 +189,7 @@ public final class TestCertificates {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       writer.writeObject(
-          pem instanceof JcaPKCS8Generator ? ((JcaPKCS8Generator) pem).generate() : pem);
+          pem instanceof JcaPKCS8Generator jcaPKCS8Generator ? jcaPKCS8Generator.generate() : pem);
     }
     return Files.writeString(dir.resolve(name), text.toString(), StandardCharsets.US_ASCII);
   }

@@ -172,29 +172,29 @@ public final class ChecksConfigParser {
 
   private CheckTarget target(Entry type) throws ChecksConfigException {
     switch (type.name) {
-      case "tcp":
-        {
-          Map<String, Entry> keys = mapping(type.value, type.path, List.of("address"));
-          Entry address = required(keys, "address", type);
-          return tcp(address);
-        }
-      case "http":
-      case "https":
+      case "tcp" -> {
+        Map<String, Entry> keys = mapping(type.value, type.path, List.of("address"));
+        Entry address = required(keys, "address", type);
+        return tcp(address);
+      }
+      case "http", "https" -> {
         return http(type);
-      case "grpc":
+      }
+      case "grpc" -> {
         return grpc(type);
-      case "exec":
-        {
-          Map<String, Entry> keys = mapping(type.value, type.path, List.of("command"));
-          Entry command = required(keys, "command", type);
-          List<String> words = strings(command);
-          if (words.isEmpty()) {
-            throw error(command.value, command.path, "must name a program");
-          }
-          return new CheckTarget.Exec(words);
+      }
+      case "exec" -> {
+        Map<String, Entry> keys = mapping(type.value, type.path, List.of("command"));
+        Entry command = required(keys, "command", type);
+        List<String> words = strings(command);
+        if (words.isEmpty()) {
+          throw error(command.value, command.path, "must name a program");
         }
-      default:
+        return new CheckTarget.Exec(words);
+      }
+      default -> {
         return new CheckTarget.Ttl(duration(type));
+      }
     }
   }
 
@@ -274,7 +274,7 @@ public final class ChecksConfigParser {
               header.key, header.path, "set by the HTTP client itself, cannot be configured");
         }
         String value = scalar(header);
-        if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
           // Never echo the value: header values are treated as secrets.
           throw error(header.value, header.path, "value contains a control character");
         }
@@ -321,10 +321,10 @@ public final class ChecksConfigParser {
     }
     Map<String, Entry> keys = mapping(entry.value, entry.path, List.of("checks"));
     Entry list = required(keys, "checks", entry);
-    if (!(list.value instanceof SequenceNode)) {
+    if (!(list.value instanceof SequenceNode sequenceNode)) {
       throw error(list.value, list.path, "must be a list of check names");
     }
-    List<Node> items = ((SequenceNode) list.value).getValue();
+    List<Node> items = sequenceNode.getValue();
     if (items.isEmpty()) {
       throw error(list.value, list.path, "must name at least one check");
     }
@@ -378,11 +378,11 @@ public final class ChecksConfigParser {
 
   private Map<String, Entry> mapping(Node node, String path, @Nullable List<String> allowed)
       throws ChecksConfigException {
-    if (!(node instanceof MappingNode)) {
+    if (!(node instanceof MappingNode mappingNode)) {
       throw error(node, path, "must be a mapping");
     }
     Map<String, Entry> entries = new LinkedHashMap<>();
-    for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+    for (NodeTuple tuple : mappingNode.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode)) {
         throw error(tuple.getKeyNode(), path, "keys must be plain strings");
       }
@@ -416,18 +416,18 @@ public final class ChecksConfigParser {
   }
 
   private String scalar(Entry entry) throws ChecksConfigException {
-    if (!(entry.value instanceof ScalarNode) || isNull(entry.value)) {
+    if (!(entry.value instanceof ScalarNode scalarNode) || isNull(entry.value)) {
       throw error(entry.value, entry.path, "must be a single value");
     }
-    return ((ScalarNode) entry.value).getValue();
+    return scalarNode.getValue();
   }
 
   private List<String> strings(Entry entry) throws ChecksConfigException {
-    if (!(entry.value instanceof SequenceNode)) {
+    if (!(entry.value instanceof SequenceNode sequenceNode)) {
       throw error(entry.value, entry.path, "must be a list, e.g. [\"sh\", \"-c\", \"...\"]");
     }
     List<String> values = new ArrayList<>();
-    List<Node> items = ((SequenceNode) entry.value).getValue();
+    List<Node> items = sequenceNode.getValue();
     for (int i = 0; i < items.size(); i++) {
       values.add(scalar(Entry.item(entry, i, items.get(i))));
     }

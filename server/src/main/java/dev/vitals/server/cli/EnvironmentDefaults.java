@@ -26,8 +26,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
   @Override
   public @Nullable String defaultValue(ArgSpec arg) {
-    if (arg instanceof OptionSpec) {
-      OptionSpec option = (OptionSpec) arg;
+    if (arg instanceof OptionSpec option) {
+
       if (option.usageHelp() || option.versionHelp() || option.isMultiValue()) {
         return null;
       }

@@ -31,10 +31,10 @@ final class OptionErrors {
     ArgSpec arg = e.getArgSpec();
     String message = e.getCause() == null ? null : e.getCause().getMessage();
     if (e.getCause() instanceof TypeConversionException
-        && arg instanceof OptionSpec
+        && arg instanceof OptionSpec optionSpec
         && message != null
         && message.contains(OPTION)) {
-      return message.replace(OPTION, ((OptionSpec) arg).longestName());
+      return message.replace(OPTION, optionSpec.longestName());
     }
     return null;
   }

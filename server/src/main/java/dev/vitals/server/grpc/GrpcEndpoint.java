@@ -149,8 +149,8 @@ public final class GrpcEndpoint implements Endpoint {
     }
     Server started = started();
     for (SocketAddress address : started.getListenSockets()) {
-      if (address instanceof InetSocketAddress) {
-        InetSocketAddress inet = (InetSocketAddress) address;
+      if (address instanceof InetSocketAddress inet) {
+
         String bound =
             inet.getAddress().isAnyLocalAddress()
                 ? config.host()

@@ -41,7 +41,7 @@ final class WatchStream implements StatusListener {
     }
     HealthCheckResponse next = pending;
     pending = null;
-    if (next != lastSent) {
+    if (lastSent == null || next.getStatus() != lastSent.getStatus()) {
       lastSent = next;
       call.onNext(next);
     }

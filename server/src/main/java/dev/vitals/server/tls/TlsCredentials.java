@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -122,7 +123,10 @@ public final class TlsCredentials implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("vitals-tls-reload", true));
     long period = interval.toNanos();
-    reloader.scheduleWithFixedDelay(watcher::check, period, period, TimeUnit.NANOSECONDS);
+    // Not kept: the task ends when close() shuts the reloader down, and check() handles (logs)
+    // its own failures, so nothing would ever be read from the future.
+    ScheduledFuture<?> unused =
+        reloader.scheduleWithFixedDelay(watcher::check, period, period, TimeUnit.NANOSECONDS);
     return reloader;
   }
 }
