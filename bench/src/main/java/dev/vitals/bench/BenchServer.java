@@ -11,6 +11,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -58,7 +59,7 @@ abstract class BenchServer implements AutoCloseable {
     int port = port();
     stop();
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
       throw new IllegalStateException(impl.label() + " still accepts connections after stopping");
     } catch (ConnectException expected) {
       // Terminated: nothing listens on the port any more.
@@ -124,7 +125,8 @@ abstract class BenchServer implements AutoCloseable {
       super(impl);
       health.setStatus(SERVICE, ServingStatus.SERVING);
       NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+          NettyServerBuilder.forAddress(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
               .addService(health.getHealthService());
       if (impl == Impl.REFERENCE_DIRECT) {
         builder.directExecutor();

@@ -2,6 +2,7 @@ package dev.vitals.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,16 +32,18 @@ public class Startup {
   @Param({"vitals-v1", "vitals-legacy", "reference-default", "reference-direct"})
   public String impl;
 
-  private BenchServer server;
-  private CheckConnection connection;
+  private @Nullable BenchServer server;
+  private @Nullable CheckConnection connection;
 
   @Benchmark
   public Object startToFirstServing() {
     Impl parsed = Impl.parse(impl);
-    server = BenchServer.start(parsed, 0);
+    BenchServer started = BenchServer.start(parsed, 0);
+    server = started;
     // The connection's warm-up call is the first Check; it fails unless it answers SERVING.
-    connection = new CheckConnection(parsed, server.port(), new LongAdder());
-    return connection;
+    CheckConnection connected = new CheckConnection(parsed, started.port(), new LongAdder());
+    connection = connected;
+    return connected;
   }
 
   @TearDown(Level.Iteration)

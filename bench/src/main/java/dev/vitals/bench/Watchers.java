@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code count} open grpc.health.v1 Watch streams on {@link BenchServer#SERVICE}, spread over
@@ -106,7 +107,7 @@ final class Watchers implements AutoCloseable {
   }
 
   private final class Watcher implements StreamObserver<HealthCheckResponse> {
-    private ServingStatus last;
+    private @Nullable ServingStatus last;
 
     @Override
     public void onNext(HealthCheckResponse response) {

@@ -1,5 +1,7 @@
 package dev.vitals.cli;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.vitals.client.AdminClient;
 import dev.vitals.client.HealthRpcException;
 import dev.vitals.common.AdminAuthorization;
@@ -31,11 +33,7 @@ final class AdminOptions {
     ConnectionSettings settings = connection.settings();
     Duration deadline = timeout.checked(settings);
     String token = token(env);
-    settings.call(
-        channel -> {
-          call.run(AdminClient.create(channel, token).withDeadline(deadline));
-          return null;
-        });
+    settings.run(channel -> call.run(AdminClient.create(channel, token).withDeadline(deadline)));
   }
 
   /** The token from {@code --token-file}, else the environment; exit 1 if there is none. */
@@ -51,7 +49,7 @@ final class AdminOptions {
                       CliFailure.invalid(
                           "no admin token: give --token-file FILE or set " + AdminTokens.ENV)));
     } catch (IllegalArgumentException e) {
-      throw CliFailure.invalid(e.getMessage());
+      throw CliFailure.invalid(requireNonNullElse(e.getMessage(), "invalid admin token"));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.vitals.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.vitals.client.ChecksReport;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,6 +46,7 @@ final class ChecksCommand implements Callable<Integer> {
   static ChecksReport fetch(AdminOptions admin, Map<String, String> env) {
     AtomicReference<ChecksReport> report = new AtomicReference<>();
     admin.call(env, client -> report.set(client.checks()));
-    return report.get();
+    // call returns only once the call has succeeded (it throws otherwise), so the report is set.
+    return requireNonNull(report.get(), "report");
   }
 }

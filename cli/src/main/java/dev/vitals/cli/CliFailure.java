@@ -1,5 +1,7 @@
 package dev.vitals.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.vitals.client.HealthRpcException;
 
 /** Ends a command with an exit code and a one-line message for stderr. */
@@ -10,6 +12,12 @@ final class CliFailure extends RuntimeException {
     // One line on stderr, even when a transport description spans several.
     super(message.replaceAll("\\s*\\R\\s*", " "), null, false, false);
     this.exitCode = exitCode;
+  }
+
+  /** The one-line message; never null (the constructor requires one). */
+  @Override
+  public String getMessage() {
+    return requireNonNull(super.getMessage());
   }
 
   /** Invalid arguments (exit 1). */

@@ -111,6 +111,11 @@ record ConnectionSettings(
     T run(Channel channel) throws HealthRpcException;
   }
 
+  /** One RPC (or a few) on a connected channel, with no result. */
+  interface ChannelAction {
+    void run(Channel channel) throws HealthRpcException;
+  }
+
   /**
    * Opens a channel, connects (exit 2 on failure), makes one call (exit 3 on failure) and closes
    * the channel.
@@ -118,6 +123,15 @@ record ConnectionSettings(
   <T> T call(UnaryCall<T> call) {
     try (Connection open = open()) {
       return call.run(open.awaitReady().channel());
+    } catch (HealthRpcException e) {
+      throw CliFailure.rpc(e);
+    }
+  }
+
+  /** {@link #call} for a call that returns nothing. */
+  void run(ChannelAction action) {
+    try (Connection open = open()) {
+      action.run(open.awaitReady().channel());
     } catch (HealthRpcException e) {
       throw CliFailure.rpc(e);
     }

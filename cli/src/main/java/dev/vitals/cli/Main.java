@@ -90,9 +90,9 @@ public final class Main implements Callable<Integer> {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof CliFailure) {
+          if (ex instanceof CliFailure cliFailure) {
             err.println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-            return ((CliFailure) ex).exitCode();
+            return cliFailure.exitCode();
           }
           throw ex;
         });

@@ -1,5 +1,7 @@
 package dev.vitals.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.vitals.client.HealthClient;
 import dev.vitals.client.HealthRpcException;
 import dev.vitals.client.HealthWatch;
@@ -11,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Follows a Watch stream on the command's thread, for {@code watch} and {@code probe -watch}. */
 final class StatusWatcher {
@@ -29,8 +32,8 @@ final class StatusWatcher {
   static boolean watch(
       HealthClient client,
       String service,
-      ServingStatus until,
-      Duration timeout,
+      @Nullable ServingStatus until,
+      @Nullable Duration timeout,
       Consumer<ServingStatus> onStatus)
       throws InterruptedException {
     BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -61,6 +64,7 @@ final class StatusWatcher {
                 ? events.take()
                 : events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (event == null) {
+          // Only poll returns null, so there is a timeout and it has passed.
           if (until == null) {
             return false;
           }
@@ -71,13 +75,13 @@ final class StatusWatcher {
                   + " did not become "
                   + until
                   + " within "
-                  + Durations.format(timeout)
+                  + Durations.format(requireNonNull(timeout, "timeout"))
                   + " (last status "
                   + last
                   + ")");
         }
-        if (event instanceof HealthRpcException) {
-          throw CliFailure.rpc((HealthRpcException) event);
+        if (event instanceof HealthRpcException healthRpcException) {
+          throw CliFailure.rpc(healthRpcException);
         }
         if (event == COMPLETED) {
           throw new CliFailure(

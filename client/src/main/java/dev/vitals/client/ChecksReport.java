@@ -123,5 +123,8 @@ public record ChecksReport(Instant at, List<Check> checks, List<Service> service
    * @param since when it was set
    * @param until when it expires; null if it lasts until cleared
    */
+  // The admin API's word for it; users name it ChecksReport.Override, and inside this file no
+  // method needs java.lang.Override (records' accessors are generated).
+  @SuppressWarnings("JavaLangClash")
   public record Override(ServingStatus status, Instant since, @Nullable Instant until) {}
 }

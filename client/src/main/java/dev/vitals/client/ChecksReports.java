@@ -31,9 +31,7 @@ final class ChecksReports {
                   ? new ChecksReport.Result(
                       check.getLast().getPassed(),
                       check.getLast().getOutput(),
-                      Duration.ofSeconds(
-                          check.getLast().getLatency().getSeconds(),
-                          check.getLast().getLatency().getNanos()),
+                      duration(check.getLast().getLatency()),
                       instant(check.getLast().getAt()))
                   : null,
               check.getConsecutivePasses(),
@@ -83,5 +81,9 @@ final class ChecksReports {
 
   private static Instant instant(Timestamp at) {
     return Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
+  }
+
+  private static Duration duration(com.google.protobuf.Duration d) {
+    return Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
 }

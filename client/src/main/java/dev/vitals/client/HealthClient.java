@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls a health server: {@code grpc.health.v1.Health} Check, List and Watch, and the original
@@ -155,7 +156,7 @@ public final class HealthClient {
   private static final class WatchCall
       implements ClientResponseObserver<HealthCheckRequest, HealthCheckResponse>, HealthWatch {
     private final WatchListener listener;
-    private volatile ClientCallStreamObserver<HealthCheckRequest> call;
+    private volatile @Nullable ClientCallStreamObserver<HealthCheckRequest> call;
     private volatile boolean cancelled;
 
     WatchCall(WatchListener listener) {
@@ -192,8 +193,12 @@ public final class HealthClient {
     public void cancel() {
       if (!cancelled) {
         cancelled = true;
-        // beforeStart runs inside HealthGrpc's watch(), before the handle is returned.
-        call.cancel("watch cancelled by the client", null);
+        // beforeStart runs inside HealthGrpc's watch(), before the handle is returned: the call
+        // is always there by now.
+        ClientCallStreamObserver<HealthCheckRequest> started = call;
+        if (started != null) {
+          started.cancel("watch cancelled by the client", null);
+        }
       }
     }
   }

@@ -116,20 +116,15 @@ public final class Durations {
   }
 
   private static BigDecimal unitNanos(String unit) {
-    switch (unit) {
-      case "ns":
-        return BigDecimal.ONE;
-      case "ms":
-        return BigDecimal.valueOf(1_000_000L);
-      case "s":
-        return BigDecimal.valueOf(1_000_000_000L);
-      case "m":
-        return BigDecimal.valueOf(60_000_000_000L);
-      case "h":
-        return BigDecimal.valueOf(3_600_000_000_000L);
-      default:
-        return BigDecimal.valueOf(1_000L); // us, µs (micro sign) and μs (Greek mu), as in Go
-    }
+    return switch (unit) {
+      case "ns" -> BigDecimal.ONE;
+      case "ms" -> BigDecimal.valueOf(1_000_000L);
+      case "s" -> BigDecimal.valueOf(1_000_000_000L);
+      case "m" -> BigDecimal.valueOf(60_000_000_000L);
+      case "h" -> BigDecimal.valueOf(3_600_000_000_000L);
+      default -> BigDecimal.valueOf(1_000L);
+        // us, µs (micro sign) and μs (Greek mu), as in Go
+    };
   }
 
   /** {@code units / 10^scale} without trailing zeros: 1500, 3 is "1.5". */

@@ -19,31 +19,24 @@ public final class StatusProtos {
   /** The grpc.health.v1 value: the same four statuses. */
   public static dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus toV1(
       HealthStatus status) {
-    switch (requireNonNull(status, "status")) {
-      case SERVING:
-        return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVING;
-      case NOT_SERVING:
-        return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING;
-      case SERVICE_UNKNOWN:
-        return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN;
-      default:
-        return dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.UNKNOWN;
-    }
+    return switch (requireNonNull(status, "status")) {
+      case SERVING -> dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+      case NOT_SERVING -> dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING;
+      case SERVICE_UNKNOWN ->
+          dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN;
+      default -> dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus.UNKNOWN;
+    };
   }
 
   /** Reads a grpc.health.v1 value; UNRECOGNIZED is UNKNOWN. */
   public static HealthStatus fromV1(
       dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus status) {
-    switch (requireNonNull(status, "status")) {
-      case SERVING:
-        return HealthStatus.SERVING;
-      case NOT_SERVING:
-        return HealthStatus.NOT_SERVING;
-      case SERVICE_UNKNOWN:
-        return HealthStatus.SERVICE_UNKNOWN;
-      default:
-        return HealthStatus.UNKNOWN;
-    }
+    return switch (requireNonNull(status, "status")) {
+      case SERVING -> HealthStatus.SERVING;
+      case NOT_SERVING -> HealthStatus.NOT_SERVING;
+      case SERVICE_UNKNOWN -> HealthStatus.SERVICE_UNKNOWN;
+      default -> HealthStatus.UNKNOWN;
+    };
   }
 
   /**
@@ -52,27 +45,21 @@ public final class StatusProtos {
    */
   public static dev.vitals.api.legacy.HealthCheckResponse.ServingStatus toLegacy(
       HealthStatus status) {
-    switch (requireNonNull(status, "status")) {
-      case SERVING:
-        return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.SERVING;
-      case NOT_SERVING:
-        return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.NOT_SERVING;
-      default:
-        return dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.UNKNOWN;
-    }
+    return switch (requireNonNull(status, "status")) {
+      case SERVING -> dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.SERVING;
+      case NOT_SERVING -> dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.NOT_SERVING;
+      default -> dev.vitals.api.legacy.HealthCheckResponse.ServingStatus.UNKNOWN;
+    };
   }
 
   /** Reads the original API's value; UNRECOGNIZED is UNKNOWN. */
   public static HealthStatus fromLegacy(
       dev.vitals.api.legacy.HealthCheckResponse.ServingStatus status) {
-    switch (requireNonNull(status, "status")) {
-      case SERVING:
-        return HealthStatus.SERVING;
-      case NOT_SERVING:
-        return HealthStatus.NOT_SERVING;
-      default:
-        return HealthStatus.UNKNOWN;
-    }
+    return switch (requireNonNull(status, "status")) {
+      case SERVING -> HealthStatus.SERVING;
+      case NOT_SERVING -> HealthStatus.NOT_SERVING;
+      default -> HealthStatus.UNKNOWN;
+    };
   }
 
   /**
@@ -81,29 +68,23 @@ public final class StatusProtos {
    * @throws IllegalArgumentException for SERVICE_UNKNOWN, which only clearing a service produces
    */
   public static dev.vitals.api.admin.v1.ServingStatus toAdmin(HealthStatus status) {
-    switch (requireNonNull(status, "status")) {
-      case SERVING:
-        return dev.vitals.api.admin.v1.ServingStatus.SERVING;
-      case NOT_SERVING:
-        return dev.vitals.api.admin.v1.ServingStatus.NOT_SERVING;
-      case UNKNOWN:
-        return dev.vitals.api.admin.v1.ServingStatus.UNKNOWN;
-      default:
-        throw new IllegalArgumentException(
-            "SERVICE_UNKNOWN cannot be set; clear the service instead");
-    }
+    return switch (requireNonNull(status, "status")) {
+      case SERVING -> dev.vitals.api.admin.v1.ServingStatus.SERVING;
+      case NOT_SERVING -> dev.vitals.api.admin.v1.ServingStatus.NOT_SERVING;
+      case UNKNOWN -> dev.vitals.api.admin.v1.ServingStatus.UNKNOWN;
+      default ->
+          throw new IllegalArgumentException(
+              "SERVICE_UNKNOWN cannot be set; clear the service instead");
+    };
   }
 
   /** Reads the admin API's value; UNRECOGNIZED is UNKNOWN. */
   public static HealthStatus fromAdmin(dev.vitals.api.admin.v1.ServingStatus status) {
-    switch (requireNonNull(status, "status")) {
-      case SERVING:
-        return HealthStatus.SERVING;
-      case NOT_SERVING:
-        return HealthStatus.NOT_SERVING;
-      default:
-        return HealthStatus.UNKNOWN;
-    }
+    return switch (requireNonNull(status, "status")) {
+      case SERVING -> HealthStatus.SERVING;
+      case NOT_SERVING -> HealthStatus.NOT_SERVING;
+      default -> HealthStatus.UNKNOWN;
+    };
   }
 
   /**

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration of a {@link VitalsServer}, immutable and valid: {@link
@@ -57,9 +58,9 @@ public record ServerConfig(
     int workerThreads,
     Duration drainDelay,
     Duration shutdownGrace,
-    String adminToken,
+    @Nullable String adminToken,
     boolean allowShortAdminToken,
-    String inProcessName,
+    @Nullable String inProcessName,
     int maxListEntries,
     int maxInboundMessageSize,
     int maxWatchers,
@@ -70,9 +71,9 @@ public record ServerConfig(
     Duration maxConnectionIdle,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    Path tlsCert,
-    Path tlsKey,
-    Path tlsClientCa,
+    @Nullable Path tlsCert,
+    @Nullable Path tlsKey,
+    @Nullable Path tlsClientCa,
     boolean clientCertOptional,
     boolean adminRequiresClientCert,
     Duration tlsReloadInterval,
@@ -186,11 +187,11 @@ public record ServerConfig(
 
   /** The one place for the rules between settings; messages name the command-line flags. */
   private static void validate(
-      Path tlsCert,
-      Path tlsKey,
-      Path tlsClientCa,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      @Nullable Path tlsClientCa,
       boolean adminRequiresClientCert,
-      String adminToken) {
+      @Nullable String adminToken) {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException(
           "--tls-cert and --tls-key go together: set both or neither");

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the settings of a {@link ServerConfig}; every setting has a default. Each setter checks
@@ -25,9 +26,9 @@ public final class ServerConfigBuilder {
   private int workerThreads = Runtime.getRuntime().availableProcessors();
   private Duration drainDelay = Duration.ofSeconds(3);
   private Duration shutdownGrace = Duration.ofSeconds(5);
-  private String adminToken;
+  private @Nullable String adminToken;
   private boolean allowShortAdminToken;
-  private String inProcessName;
+  private @Nullable String inProcessName;
   private int maxListEntries = 100;
   private int maxInboundMessageSize = 4 * 1024;
   private int maxWatchers = 10_000;
@@ -38,9 +39,9 @@ public final class ServerConfigBuilder {
   private Duration maxConnectionIdle = Duration.ofMinutes(5);
   private Duration maxConnectionAge = Duration.ZERO;
   private Duration maxConnectionAgeGrace = Duration.ofSeconds(30);
-  private Path tlsCert;
-  private Path tlsKey;
-  private Path tlsClientCa;
+  private @Nullable Path tlsCert;
+  private @Nullable Path tlsKey;
+  private @Nullable Path tlsClientCa;
   private boolean clientCertOptional;
   private boolean adminRequiresClientCert;
   private Duration tlsReloadInterval = Duration.ofMinutes(1);
@@ -226,13 +227,13 @@ public final class ServerConfigBuilder {
 
   /** The TLS certificate chain (PEM) alone; {@link #build} needs {@link #tlsKey} with it. */
   public ServerConfigBuilder tlsCertificate(Path certChain) {
-    this.tlsCert = certChain;
+    this.tlsCert = requireNonNull(certChain, "certChain");
     return this;
   }
 
   /** The TLS private key (PKCS#8 PEM) alone; {@link #build} needs {@link #tlsCertificate}. */
   public ServerConfigBuilder tlsKey(Path privateKey) {
-    this.tlsKey = privateKey;
+    this.tlsKey = requireNonNull(privateKey, "privateKey");
     return this;
   }
 

@@ -199,7 +199,7 @@ public final class VitalsServer implements AutoCloseable {
   }
 
   /** The in-process name, or null when serving over Netty. */
-  String inProcessName() {
+  @Nullable String inProcessName() {
     return config.inProcessName();
   }
 

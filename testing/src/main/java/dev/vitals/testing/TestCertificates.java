@@ -35,6 +35,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Certificates made when a test runs (no private key is ever committed): a CA, a server certificate
@@ -144,9 +145,8 @@ public final class TestCertificates {
       KeyPair keys,
       X500Name issuer,
       KeyPair issuerKeys,
-      KeyPurposeId[] purposes,
-      GeneralNames altNames) {
-    boolean isCa = purposes == null;
+      KeyPurposeId @Nullable [] purposes,
+      @Nullable GeneralNames altNames) {
     Instant now = Instant.now();
     try {
       JcaX509v3CertificateBuilder builder =
@@ -157,20 +157,19 @@ public final class TestCertificates {
               Date.from(now.plus(Duration.ofDays(1))),
               subject,
               keys.getPublic());
-      // A self-signed leaf has no constraints or usages (as keytool makes it): it is its own
-      // trust anchor, which a key usage without keyCertSign would forbid to some TLS stacks.
-      boolean selfSignedLeaf = purposes != null && purposes.length == 0;
-      if (!selfSignedLeaf) {
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-      }
-      if (isCa) {
+      // No purposes: a CA. Empty purposes: a self-signed leaf, which has no constraints or usages
+      // (as keytool makes it): it is its own trust anchor, which a key usage without keyCertSign
+      // would forbid to some TLS stacks.
+      if (purposes == null) {
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         builder.addExtension(
             Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      } else if (!selfSignedLeaf) {
+      } else if (purposes.length > 0) {
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
       }
-      if (!isCa && altNames != null) {
+      if (purposes != null && altNames != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, altNames);
       }
       X509CertificateHolder holder =
@@ -190,7 +189,7 @@ public final class TestCertificates {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       writer.writeObject(
-          pem instanceof JcaPKCS8Generator ? ((JcaPKCS8Generator) pem).generate() : pem);
+          pem instanceof JcaPKCS8Generator jcaPKCS8Generator ? jcaPKCS8Generator.generate() : pem);
     }
     return Files.writeString(dir.resolve(name), text.toString(), StandardCharsets.US_ASCII);
   }

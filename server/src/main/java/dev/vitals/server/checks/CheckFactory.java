@@ -17,14 +17,14 @@ public interface CheckFactory {
   static CheckFactory standard() {
     return (spec, scheduler) -> {
       CheckTarget target = spec.target();
-      if (target instanceof CheckTarget.Tcp) {
-        return new TcpCheck((CheckTarget.Tcp) target);
-      } else if (target instanceof CheckTarget.Http) {
-        return new HttpCheck((CheckTarget.Http) target, spec.timeout());
-      } else if (target instanceof CheckTarget.Exec) {
-        return new ExecCheck((CheckTarget.Exec) target);
-      } else if (target instanceof CheckTarget.Ttl) {
-        return new TtlCheck((CheckTarget.Ttl) target, scheduler);
+      if (target instanceof CheckTarget.Tcp tcp) {
+        return new TcpCheck(tcp);
+      } else if (target instanceof CheckTarget.Http http) {
+        return new HttpCheck(http, spec.timeout());
+      } else if (target instanceof CheckTarget.Exec exec) {
+        return new ExecCheck(exec);
+      } else if (target instanceof CheckTarget.Ttl ttl) {
+        return new TtlCheck(ttl, scheduler);
       } else {
         return GrpcHealthCheck.forTarget((CheckTarget.Grpc) target);
       }

@@ -1,6 +1,7 @@
 package dev.vitals.server.checks;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** The rules for check and service names in the checks file (the same as the admin API's). */
 final class CheckNames {
@@ -15,7 +16,7 @@ final class CheckNames {
    * Why {@code name} cannot be used, or {@code null} if it can. {@code ""} is allowed only when
    * {@code emptyAllowed} (a service: the whole server).
    */
-  static String problem(String name, boolean emptyAllowed) {
+  static @Nullable String problem(String name, boolean emptyAllowed) {
     if (name.isEmpty()) {
       return emptyAllowed ? null : "name is empty";
     }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** What a check looks at: one record per check type, as parsed from its type key. */
 public sealed interface CheckTarget {
@@ -83,7 +84,8 @@ public sealed interface CheckTarget {
    * of replicas that must pass) is validated and kept for the upstream-aggregation work; one
    * channel is one upstream today.
    */
-  record Grpc(String address, String service, String authority, boolean tls, int quorumPercent)
+  record Grpc(
+      String address, String service, @Nullable String authority, boolean tls, int quorumPercent)
       implements CheckTarget {
     /** Checks the fields; {@code authority} may be null (the address's own). */
     public Grpc {

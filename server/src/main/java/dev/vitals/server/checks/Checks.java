@@ -153,8 +153,8 @@ public final class Checks implements AutoCloseable {
         push(service);
       }
       for (CheckRunner runner : checks.values()) {
-        if (runner.check instanceof TtlCheck) {
-          ((TtlCheck) runner.check).started();
+        if (runner.check instanceof TtlCheck ttlCheck) {
+          ttlCheck.started();
         }
         scheduleRun(
             runner, jittered(Duration.ZERO, runner.spec.interval(), runner.spec.jitterPercent()));
@@ -174,11 +174,11 @@ public final class Checks implements AutoCloseable {
     if (runner == null) {
       throw new NoSuchElementException("no check named '" + check + "'");
     }
-    if (!(runner.check instanceof TtlCheck)) {
+    if (!(runner.check instanceof TtlCheck ttlCheck)) {
       throw new IllegalArgumentException(
           "check '" + check + "' is a " + runner.spec.target().type() + " check, not a ttl check");
     }
-    ((TtlCheck) runner.check).heartbeat();
+    ttlCheck.heartbeat();
     long token;
     synchronized (lock) {
       if (!started || closed || runner.inFlight) {
@@ -503,8 +503,8 @@ public final class Checks implements AutoCloseable {
     private final ChecksConfig config;
     private final StatusSink sink;
     private ResultListener results = ResultListener.NONE;
-    private Scheduler scheduler;
-    private Executor executor;
+    private @Nullable Scheduler scheduler;
+    private @Nullable Executor executor;
     private CheckFactory factory = CheckFactory.standard();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private HistoryPolicy history = HistoryPolicy.DEFAULT;

@@ -1,6 +1,7 @@
 package dev.vitals.server.checks;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import dev.vitals.common.Durations;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -99,14 +101,14 @@ public final class ChecksConfigParser {
     Map<String, CheckSpec> checks = new LinkedHashMap<>();
     Entry checksEntry = top.get("checks");
     if (checksEntry != null && !isNull(checksEntry.value)) {
-      for (Entry check : mapping(checksEntry.value, "checks", null).values()) {
+      for (Entry check : mapping(checksEntry.value, "checks").values()) {
         checks.put(check.name, check(check));
       }
     }
     Map<String, List<String>> services = new LinkedHashMap<>();
     Entry servicesEntry = top.get("services");
     if (servicesEntry != null && !isNull(servicesEntry.value)) {
-      for (Entry service : mapping(servicesEntry.value, "services", null).values()) {
+      for (Entry service : mapping(servicesEntry.value, "services").values()) {
         services.put(service.name, service(service, checks));
       }
     }
@@ -119,7 +121,7 @@ public final class ChecksConfigParser {
     if (nameProblem != null) {
       throw error(entry.key, path, nameProblem);
     }
-    Map<String, Entry> keys = mapping(entry.value, path, null);
+    Map<String, Entry> keys = mapping(entry.value, path);
     Entry type = null;
     for (Entry key : keys.values()) {
       if (TYPES.contains(key.name)) {
@@ -170,29 +172,29 @@ public final class ChecksConfigParser {
 
   private CheckTarget target(Entry type) throws ChecksConfigException {
     switch (type.name) {
-      case "tcp":
-        {
-          Map<String, Entry> keys = mapping(type.value, type.path, List.of("address"));
-          Entry address = required(keys, "address", type);
-          return tcp(address);
-        }
-      case "http":
-      case "https":
+      case "tcp" -> {
+        Map<String, Entry> keys = mapping(type.value, type.path, List.of("address"));
+        Entry address = required(keys, "address", type);
+        return tcp(address);
+      }
+      case "http", "https" -> {
         return http(type);
-      case "grpc":
+      }
+      case "grpc" -> {
         return grpc(type);
-      case "exec":
-        {
-          Map<String, Entry> keys = mapping(type.value, type.path, List.of("command"));
-          Entry command = required(keys, "command", type);
-          List<String> words = strings(command);
-          if (words.isEmpty()) {
-            throw error(command.value, command.path, "must name a program");
-          }
-          return new CheckTarget.Exec(words);
+      }
+      case "exec" -> {
+        Map<String, Entry> keys = mapping(type.value, type.path, List.of("command"));
+        Entry command = required(keys, "command", type);
+        List<String> words = strings(command);
+        if (words.isEmpty()) {
+          throw error(command.value, command.path, "must name a program");
         }
-      default:
-        return new CheckTarget.Ttl(duration(type, null));
+        return new CheckTarget.Exec(words);
+      }
+      default -> {
+        return new CheckTarget.Ttl(duration(type));
+      }
     }
   }
 
@@ -263,7 +265,7 @@ public final class ChecksConfigParser {
     Map<String, String> headers = new LinkedHashMap<>();
     Entry headersEntry = keys.get("headers");
     if (headersEntry != null) {
-      for (Entry header : mapping(headersEntry.value, headersEntry.path, null).values()) {
+      for (Entry header : mapping(headersEntry.value, headersEntry.path).values()) {
         if (!header.name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
           throw error(header.key, header.path, "not a valid header name");
         }
@@ -272,7 +274,7 @@ public final class ChecksConfigParser {
               header.key, header.path, "set by the HTTP client itself, cannot be configured");
         }
         String value = scalar(header);
-        if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
           // Never echo the value: header values are treated as secrets.
           throw error(header.value, header.path, "value contains a control character");
         }
@@ -285,17 +287,19 @@ public final class ChecksConfigParser {
   private CheckTarget.Grpc grpc(Entry type) throws ChecksConfigException {
     Map<String, Entry> keys =
         mapping(type.value, type.path, List.of("address", "service", "authority", "tls", "quorum"));
-    String address = scalar(required(keys, "address", type));
+    Entry addressEntry = required(keys, "address", type);
+    String address = scalar(addressEntry);
     if (address.isBlank()) {
-      throw error(keys.get("address").value, keys.get("address").path, "is empty");
+      throw error(addressEntry.value, addressEntry.path, "is empty");
     }
     Entry serviceEntry = keys.get("service");
     String service = serviceEntry == null ? "" : scalar(serviceEntry);
-    if (serviceEntry != null && CheckNames.problem(service, true) != null) {
-      throw error(serviceEntry.value, serviceEntry.path, CheckNames.problem(service, true));
+    String serviceProblem = serviceEntry == null ? null : CheckNames.problem(service, true);
+    if (serviceEntry != null && serviceProblem != null) {
+      throw error(serviceEntry.value, serviceEntry.path, serviceProblem);
     }
     Entry authorityEntry = keys.get("authority");
-    String authority = authorityEntry == null ? null : scalar(authorityEntry);
+    @Nullable String authority = authorityEntry == null ? null : scalar(authorityEntry);
     boolean tls = bool(keys.get("tls"), false);
     int quorum = percent(keys.get("quorum"), 100, 1);
     return new CheckTarget.Grpc(address, service, authority, tls, quorum);
@@ -317,16 +321,16 @@ public final class ChecksConfigParser {
     }
     Map<String, Entry> keys = mapping(entry.value, entry.path, List.of("checks"));
     Entry list = required(keys, "checks", entry);
-    if (!(list.value instanceof SequenceNode)) {
+    if (!(list.value instanceof SequenceNode sequenceNode)) {
       throw error(list.value, list.path, "must be a list of check names");
     }
-    List<Node> items = ((SequenceNode) list.value).getValue();
+    List<Node> items = sequenceNode.getValue();
     if (items.isEmpty()) {
       throw error(list.value, list.path, "must name at least one check");
     }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      Entry item = new Entry(list.path + "[" + i + "]", null, items.get(i), null);
+      Entry item = Entry.item(list, i, items.get(i));
       String name = scalar(item);
       if (!checks.containsKey(name)) {
         throw error(item.value, item.path, "no check named " + CheckNames.segment(name));
@@ -341,7 +345,10 @@ public final class ChecksConfigParser {
 
   // --- node helpers ---
 
-  /** One key of a mapping, with its path ({@code checks.db.tcp}) and nodes. */
+  /**
+   * One key of a mapping, with its path ({@code checks.db.tcp}) and nodes; or one item of a list,
+   * named by its index, whose key node is the item itself (where errors about it point).
+   */
   private static final class Entry {
     final String path;
     final String name;
@@ -354,19 +361,28 @@ public final class ChecksConfigParser {
       this.value = value;
       this.key = key;
     }
+
+    /** Item {@code index} of the list {@code list}. */
+    static Entry item(Entry list, int index, Node value) {
+      return new Entry(list.path + "[" + index + "]", String.valueOf(index), value, value);
+    }
   }
 
   /**
    * The keys of a mapping node in file order; fails on a non-mapping, a non-scalar or duplicate
    * key, or (when {@code allowed} is given) a key not in it.
    */
-  private Map<String, Entry> mapping(Node node, String path, List<String> allowed)
+  private Map<String, Entry> mapping(Node node, String path) throws ChecksConfigException {
+    return mapping(node, path, null);
+  }
+
+  private Map<String, Entry> mapping(Node node, String path, @Nullable List<String> allowed)
       throws ChecksConfigException {
-    if (!(node instanceof MappingNode)) {
+    if (!(node instanceof MappingNode mappingNode)) {
       throw error(node, path, "must be a mapping");
     }
     Map<String, Entry> entries = new LinkedHashMap<>();
-    for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+    for (NodeTuple tuple : mappingNode.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode)) {
         throw error(tuple.getKeyNode(), path, "keys must be plain strings");
       }
@@ -394,35 +410,35 @@ public final class ChecksConfigParser {
       throws ChecksConfigException {
     Entry entry = keys.get(name);
     if (entry == null) {
-      throw error(
-          parent.key != null ? parent.key : parent.value, parent.path + "." + name, "missing");
+      throw error(parent.key, parent.path + "." + name, "missing");
     }
     return entry;
   }
 
   private String scalar(Entry entry) throws ChecksConfigException {
-    if (!(entry.value instanceof ScalarNode) || isNull(entry.value)) {
+    if (!(entry.value instanceof ScalarNode scalarNode) || isNull(entry.value)) {
       throw error(entry.value, entry.path, "must be a single value");
     }
-    return ((ScalarNode) entry.value).getValue();
+    return scalarNode.getValue();
   }
 
   private List<String> strings(Entry entry) throws ChecksConfigException {
-    if (!(entry.value instanceof SequenceNode)) {
+    if (!(entry.value instanceof SequenceNode sequenceNode)) {
       throw error(entry.value, entry.path, "must be a list, e.g. [\"sh\", \"-c\", \"...\"]");
     }
     List<String> values = new ArrayList<>();
-    List<Node> items = ((SequenceNode) entry.value).getValue();
+    List<Node> items = sequenceNode.getValue();
     for (int i = 0; i < items.size(); i++) {
-      values.add(scalar(new Entry(entry.path + "[" + i + "]", null, items.get(i), null)));
+      values.add(scalar(Entry.item(entry, i, items.get(i))));
     }
     return values;
   }
 
-  private Duration duration(Entry entry, Duration fallback) throws ChecksConfigException {
-    if (entry == null) {
-      return fallback;
-    }
+  private Duration duration(@Nullable Entry entry, Duration fallback) throws ChecksConfigException {
+    return entry == null ? fallback : duration(entry);
+  }
+
+  private Duration duration(Entry entry) throws ChecksConfigException {
     String text = scalar(entry);
     if (text.strip().startsWith("-")) {
       throw error(entry.value, entry.path, "must be positive, got '" + text + "'");
@@ -431,7 +447,10 @@ public final class ChecksConfigParser {
     try {
       value = Durations.parse(text);
     } catch (IllegalArgumentException e) {
-      throw error(entry.value, entry.path, e.getMessage());
+      throw error(
+          entry.value,
+          entry.path,
+          requireNonNullElse(e.getMessage(), "'" + text + "' is not a duration"));
     }
     if (value.isZero()) {
       throw error(entry.value, entry.path, "must be positive, got '" + text + "'");
@@ -443,7 +462,7 @@ public final class ChecksConfigParser {
     return value;
   }
 
-  private int atLeastOne(Entry entry, int fallback) throws ChecksConfigException {
+  private int atLeastOne(@Nullable Entry entry, int fallback) throws ChecksConfigException {
     if (entry == null) {
       return fallback;
     }
@@ -461,7 +480,7 @@ public final class ChecksConfigParser {
   }
 
   /** {@code 10%} or {@code 10}, within {@code [min, 100]}. */
-  private int percent(Entry entry, int fallback, int min) throws ChecksConfigException {
+  private int percent(@Nullable Entry entry, int fallback, int min) throws ChecksConfigException {
     if (entry == null) {
       return fallback;
     }
@@ -485,7 +504,7 @@ public final class ChecksConfigParser {
     return value;
   }
 
-  private boolean bool(Entry entry, boolean fallback) throws ChecksConfigException {
+  private boolean bool(@Nullable Entry entry, boolean fallback) throws ChecksConfigException {
     if (entry == null) {
       return fallback;
     }

@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code http}/{@code https}: a GET that passes when the status is in the expected range. TLS
@@ -29,7 +30,7 @@ final class HttpCheck implements Check {
   private final CheckTarget.Http target;
   private final HttpClient client;
   private final URI uri;
-  private final String authorization;
+  private final @Nullable String authorization;
 
   HttpCheck(CheckTarget.Http target, Duration connectTimeout) {
     this.target = target;

@@ -2,6 +2,7 @@ package dev.vitals.server.cli;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -24,9 +25,9 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
   }
 
   @Override
-  public String defaultValue(ArgSpec arg) {
-    if (arg instanceof OptionSpec) {
-      OptionSpec option = (OptionSpec) arg;
+  public @Nullable String defaultValue(ArgSpec arg) {
+    if (arg instanceof OptionSpec option) {
+
       if (option.usageHelp() || option.versionHelp() || option.isMultiValue()) {
         return null;
       }

@@ -1,5 +1,6 @@
 package dev.vitals.server.cli;
 
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
 
 /** A whole-number option within a range; one subclass per range. */
@@ -14,6 +15,11 @@ abstract class IntRangeConverter implements ITypeConverter<Integer> {
 
   @Override
   public Integer convert(String text) {
+    return convert(text, min, max);
+  }
+
+  /** {@code text} as a number in {@code min..max}, failing as a converter does. */
+  private static Integer convert(String text, int min, int max) {
     try {
       return parse(OptionErrors.OPTION, text, min, max);
     } catch (IllegalArgumentException e) {
@@ -48,14 +54,10 @@ abstract class IntRangeConverter implements ITypeConverter<Integer> {
   }
 
   /** {@code --workers}: 1-1024, or {@code auto} (null) for one per processor. */
-  static final class Workers extends IntRangeConverter {
-    Workers() {
-      super(1, 1024);
-    }
-
+  static final class Workers implements ITypeConverter<Integer> {
     @Override
-    public Integer convert(String text) {
-      return text.trim().equalsIgnoreCase("auto") ? null : super.convert(text);
+    public @Nullable Integer convert(String text) {
+      return text.trim().equalsIgnoreCase("auto") ? null : IntRangeConverter.convert(text, 1, 1024);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vitals.server.cli;
 
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -26,12 +27,14 @@ final class OptionErrors {
    * A converter's message with the option named in it, or null if {@code e} is picocli's own (an
    * unknown option, a missing value), which is then printed with a pointer to the usage.
    */
-  static String converterMessage(ParameterException e) {
+  static @Nullable String converterMessage(ParameterException e) {
     ArgSpec arg = e.getArgSpec();
+    String message = e.getCause() == null ? null : e.getCause().getMessage();
     if (e.getCause() instanceof TypeConversionException
-        && arg instanceof OptionSpec
-        && e.getCause().getMessage().contains(OPTION)) {
-      return e.getCause().getMessage().replace(OPTION, ((OptionSpec) arg).longestName());
+        && arg instanceof OptionSpec optionSpec
+        && message != null
+        && message.contains(OPTION)) {
+      return message.replace(OPTION, optionSpec.longestName());
     }
     return null;
   }

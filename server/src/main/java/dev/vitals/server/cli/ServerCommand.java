@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -293,7 +294,7 @@ final class ServerCommand implements Callable<Integer> {
   private final Map<String, String> env;
 
   /** The validated configuration, once {@link #call} has run. */
-  ServerConfig built;
+  @Nullable ServerConfig built;
 
   ServerCommand(Map<String, String> env) {
     this.env = env;

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -40,10 +41,11 @@ public final class ServerLauncher {
         new ServerLauncher(
             System.getenv(), new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     int parsed = launcher.commandLine().execute(args);
-    if (parsed != ServerCommand.EXIT_OK || launcher.configured() == null) {
+    ServerConfig config = launcher.configured();
+    if (parsed != ServerCommand.EXIT_OK || config == null) {
       return parsed;
     }
-    return launcher.serve(launcher.configured());
+    return launcher.serve(config);
   }
 
   /** The parsed command, with the environment as defaults and one-line errors. */
@@ -77,7 +79,7 @@ public final class ServerLauncher {
   }
 
   /** The validated configuration, or null if the command has not run (or help was asked for). */
-  ServerConfig configured() {
+  @Nullable ServerConfig configured() {
     return command.built;
   }
 

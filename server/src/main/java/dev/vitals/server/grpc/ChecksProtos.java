@@ -118,17 +118,15 @@ final class ChecksProtos {
   }
 
   private static CheckState state(dev.vitals.server.checks.CheckState state) {
-    switch (state) {
-      case PASSING:
-        return CheckState.CHECK_STATE_PASSING;
-      case FAILING:
-        return CheckState.CHECK_STATE_FAILING;
-      default:
-        return CheckState.CHECK_STATE_UNKNOWN;
-    }
+    return switch (state) {
+      case PASSING -> CheckState.CHECK_STATE_PASSING;
+      case FAILING -> CheckState.CHECK_STATE_FAILING;
+      default -> CheckState.CHECK_STATE_UNKNOWN;
+    };
   }
 
-  private static Timestamp timestamp(Instant at) {
+  /** {@code at} as a protobuf timestamp (the admin API's times). */
+  static Timestamp timestamp(Instant at) {
     return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
   }
 

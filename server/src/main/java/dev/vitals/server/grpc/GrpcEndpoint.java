@@ -38,9 +38,9 @@ public final class GrpcEndpoint implements Endpoint {
   private final StatusRegistry registry;
   private final Checks checks;
   private final @Nullable ServerMetrics metrics;
-  private TlsCredentials tls;
-  private NettyTransport netty;
-  private Server server;
+  private @Nullable TlsCredentials tls;
+  private @Nullable NettyTransport netty;
+  private @Nullable Server server;
 
   /**
    * An endpoint serving {@code registry} as {@code config} says, with {@code checks} behind the
@@ -63,12 +63,16 @@ public final class GrpcEndpoint implements Endpoint {
     // grpc-java logs a stack trace for each stream a client gets refused: count them instead.
     ClientFaultLog.filterGrpcLogs();
     ServerBuilder<?> builder;
-    if (config.inProcessName() != null) {
-      builder = InProcessServerBuilder.forName(config.inProcessName());
+    String inProcessName = config.inProcessName();
+    if (inProcessName != null) {
+      builder = InProcessServerBuilder.forName(inProcessName);
     } else {
-      tls = config.tlsCert() == null ? null : TlsCredentials.load(config);
-      netty = NettyTransport.create(config, tls == null ? null : tls.credentials());
-      builder = netty.serverBuilder();
+      TlsCredentials credentials = config.tlsCert() == null ? null : TlsCredentials.load(config);
+      tls = credentials;
+      NettyTransport transport =
+          NettyTransport.create(config, credentials == null ? null : credentials.credentials());
+      netty = transport;
+      builder = transport.serverBuilder();
     }
     List<ServerServiceDefinition> services = new ArrayList<>();
     services.add(
@@ -76,7 +80,8 @@ public final class GrpcEndpoint implements Endpoint {
             new HealthV1Service(registry, config.maxListEntries()).bindSerialized()));
     services.add(MalformedRequests.guard(new LegacyHealthService(registry).bindSerialized()));
     services.add(ProtoReflectionServiceV1.newInstance().bindService());
-    if (config.adminToken() != null) {
+    String adminToken = config.adminToken();
+    if (adminToken != null) {
       // The last interceptor listed runs first: the certificate check, then the token, and
       // only then is the request body parsed.
       services.add(
@@ -84,11 +89,11 @@ public final class GrpcEndpoint implements Endpoint {
               config.adminRequiresClientCert()
                   ? ServerInterceptors.intercept(
                       new StatusAdminService(registry, checks),
-                      new AdminAuthInterceptor(config.adminToken()),
+                      new AdminAuthInterceptor(adminToken),
                       new ClientCertificateInterceptor())
                   : ServerInterceptors.intercept(
                       new StatusAdminService(registry, checks),
-                      new AdminAuthInterceptor(config.adminToken()))));
+                      new AdminAuthInterceptor(adminToken))));
     }
     builder.directExecutor().maxInboundMessageSize(config.maxInboundMessageSize());
     if (metrics != null) {
@@ -100,22 +105,30 @@ public final class GrpcEndpoint implements Endpoint {
 
   /** The bound port, or -1 for an in-process server. */
   public int port() {
-    return config.inProcessName() != null ? -1 : server.getPort();
+    return config.inProcessName() != null ? -1 : started().getPort();
+  }
+
+  private Server started() {
+    Server started = server;
+    if (started == null) {
+      throw new IllegalStateException("not started");
+    }
+    return started;
   }
 
   @Override
   public void shutdown() {
-    server.shutdown();
+    started().shutdown();
   }
 
   @Override
   public boolean awaitTermination(Duration grace) throws InterruptedException {
-    return server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+    return started().awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void shutdownNow() {
-    server.shutdownNow();
+    started().shutdownNow();
   }
 
   @Override
@@ -130,12 +143,14 @@ public final class GrpcEndpoint implements Endpoint {
 
   @Override
   public String describe() {
-    if (config.inProcessName() != null) {
-      return "in-process:" + config.inProcessName();
+    String inProcessName = config.inProcessName();
+    if (inProcessName != null) {
+      return "in-process:" + inProcessName;
     }
-    for (SocketAddress address : server.getListenSockets()) {
-      if (address instanceof InetSocketAddress) {
-        InetSocketAddress inet = (InetSocketAddress) address;
+    Server started = started();
+    for (SocketAddress address : started.getListenSockets()) {
+      if (address instanceof InetSocketAddress inet) {
+
         String bound =
             inet.getAddress().isAnyLocalAddress()
                 ? config.host()
@@ -143,6 +158,6 @@ public final class GrpcEndpoint implements Endpoint {
         return bound + ":" + inet.getPort();
       }
     }
-    return config.host() + ":" + server.getPort();
+    return config.host() + ":" + started.getPort();
   }
 }

@@ -40,28 +40,21 @@ final class HealthResponses {
 
   /** The grpc.health.v1 answer for {@code status}. */
   static dev.vitals.api.health.v1.HealthCheckResponse v1(HealthStatus status) {
-    switch (status) {
-      case SERVING:
-        return V1_SERVING;
-      case NOT_SERVING:
-        return V1_NOT_SERVING;
-      case SERVICE_UNKNOWN:
-        return V1_SERVICE_UNKNOWN;
-      default:
-        return V1_UNKNOWN;
-    }
+    return switch (status) {
+      case SERVING -> V1_SERVING;
+      case NOT_SERVING -> V1_NOT_SERVING;
+      case SERVICE_UNKNOWN -> V1_SERVICE_UNKNOWN;
+      default -> V1_UNKNOWN;
+    };
   }
 
   /** The {@code /Health/check} answer for {@code status}; SERVICE_UNKNOWN answers UNKNOWN. */
   static dev.vitals.api.legacy.HealthCheckResponse legacy(HealthStatus status) {
-    switch (status) {
-      case SERVING:
-        return LEGACY_SERVING;
-      case NOT_SERVING:
-        return LEGACY_NOT_SERVING;
-      default:
-        return LEGACY_UNKNOWN;
-    }
+    return switch (status) {
+      case SERVING -> LEGACY_SERVING;
+      case NOT_SERVING -> LEGACY_NOT_SERVING;
+      default -> LEGACY_UNKNOWN;
+    };
   }
 
   private static dev.vitals.api.health.v1.HealthCheckResponse v1Answer(HealthStatus status) {

@@ -93,11 +93,10 @@ final class MalformedRequests {
           if (closed) {
             return;
           }
-          if (message instanceof Malformed) {
+          if (message instanceof Malformed malformed) {
             closed = true;
             call.close(
-                Status.INVALID_ARGUMENT.withDescription(((Malformed) message).problem()),
-                new Metadata());
+                Status.INVALID_ARGUMENT.withDescription(malformed.problem()), new Metadata());
             return;
           }
           delegate.onMessage((ReqT) message);

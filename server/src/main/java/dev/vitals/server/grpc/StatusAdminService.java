@@ -2,7 +2,6 @@ package dev.vitals.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.Timestamp;
 import dev.vitals.api.admin.v1.ClearStatusRequest;
 import dev.vitals.api.admin.v1.ClearStatusResponse;
 import dev.vitals.api.admin.v1.HeartbeatRequest;
@@ -170,10 +169,7 @@ final class StatusAdminService extends StatusAdminGrpc.StatusAdminImplBase {
                     ServiceStatus.newBuilder()
                         .setService(name)
                         .setStatus(StatusProtos.toAdmin(state.status()))
-                        .setLastChanged(
-                            Timestamp.newBuilder()
-                                .setSeconds(state.lastChanged().getEpochSecond())
-                                .setNanos(state.lastChanged().getNano()))));
+                        .setLastChanged(ChecksProtos.timestamp(state.lastChanged()))));
     responses.onNext(list.build());
     responses.onCompleted();
   }

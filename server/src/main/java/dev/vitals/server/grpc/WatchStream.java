@@ -5,6 +5,7 @@ import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.StatusListener;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Watch stream. It keeps only the latest status not yet sent: a reader that stops reading makes
@@ -16,10 +17,10 @@ final class WatchStream implements StatusListener {
   private final ServerCallStreamObserver<HealthCheckResponse> call;
 
   /** Guarded by this. The response to send when the transport is ready; null if none. */
-  private HealthCheckResponse pending;
+  private @Nullable HealthCheckResponse pending;
 
   /** Guarded by this. The last response sent, to never send the same status twice in a row. */
-  private HealthCheckResponse lastSent;
+  private @Nullable HealthCheckResponse lastSent;
 
   /** Guarded by this. */
   private boolean done;
@@ -40,7 +41,7 @@ final class WatchStream implements StatusListener {
     }
     HealthCheckResponse next = pending;
     pending = null;
-    if (next != lastSent) {
+    if (lastSent == null || next.getStatus() != lastSent.getStatus()) {
       lastSent = next;
       call.onNext(next);
     }

@@ -6,10 +6,11 @@ import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.ChangeListener;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
-import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
+import io.grpc.netty.shaded.io.netty.channel.ChannelFuture;
 import io.grpc.netty.shaded.io.netty.channel.EventLoop;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.DefaultHttpContent;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.LastHttpContent;
+import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,17 +41,19 @@ final class EventStreams implements ChangeListener {
   private final Supplier<String> payload;
   private final Map<Channel, Stream> streams = new LinkedHashMap<>();
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final ScheduledFuture<?> pings;
 
   EventStreams(EventLoop loop, Supplier<String> payload) {
     this.loop = loop;
     this.payload = payload;
-    loop.scheduleAtFixedRate(this::ping, PING.toNanos(), PING.toNanos(), TimeUnit.NANOSECONDS);
+    this.pings =
+        loop.scheduleAtFixedRate(this::ping, PING.toNanos(), PING.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Adds a stream whose response head is written; sends it the picture now. Event loop only. */
   void add(Channel channel) {
     streams.put(channel, new Stream());
-    channel.closeFuture().addListener(future -> streams.remove(channel));
+    ChannelFuture unused = channel.closeFuture().addListener(future -> streams.remove(channel));
     send(channel, "retry: 1000\n" + event(payload.get()));
   }
 
@@ -81,12 +84,11 @@ final class EventStreams implements ChangeListener {
     }
   }
 
-  /** Ends every stream (the server is stopping). Event loop only. */
+  /** Ends every stream (the server is stopping), and the pings. Event loop only. */
   void closeAll() {
+    pings.cancel(false);
     for (Channel channel : Map.copyOf(streams).keySet()) {
-      channel
-          .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-          .addListener(ChannelFutureListener.CLOSE);
+      Outbound.sendAndClose(channel, LastHttpContent.EMPTY_LAST_CONTENT);
     }
   }
 
@@ -112,7 +114,7 @@ final class EventStreams implements ChangeListener {
       if (channel.isWritable()) {
         send(channel, ": ping\n\n");
       } else if (++stream.blockedPings >= 2) {
-        channel.close();
+        Outbound.close(channel);
       }
     }
   }
@@ -123,6 +125,6 @@ final class EventStreams implements ChangeListener {
   }
 
   private static void send(Channel channel, String text) {
-    channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(text, UTF_8)));
+    Outbound.send(channel, new DefaultHttpContent(Unpooled.copiedBuffer(text, UTF_8)));
   }
 }

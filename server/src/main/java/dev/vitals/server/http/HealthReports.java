@@ -36,6 +36,8 @@ final class HealthReports {
   static final String HEALTH_JSON = "application/health+json";
 
   /** A response body and its status code. */
+  // Never compared or hashed: a carrier from the report to the wire, so identity equality is fine.
+  @SuppressWarnings("ArrayRecordComponent")
   record Report(int code, String contentType, byte[] body) {}
 
   /** The two probes and the service each follows when it is registered. */

@@ -10,7 +10,6 @@ import io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelFuture;
-import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInitializer;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -21,6 +20,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpObjectAggregator;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpServerCodec;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.netty.shaded.io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -53,12 +53,15 @@ public final class HttpEndpoint implements Endpoint {
   static final int MAX_BODY = 8192;
 
   private static final byte[] TOO_MANY_CONNECTIONS =
-      ("HTTP/1.1 503 Service Unavailable\r\n"
-              + "Content-Type: text/plain; charset=utf-8\r\n"
-              + "Content-Length: 21\r\n"
-              + "Retry-After: 1\r\n"
-              + "Connection: close\r\n\r\n"
-              + "too many connections\n")
+      """
+          HTTP/1.1 503 Service Unavailable\r
+          Content-Type: text/plain; charset=utf-8\r
+          Content-Length: 21\r
+          Retry-After: 1\r
+          Connection: close\r
+          \r
+          too many connections
+          """
           .getBytes(US_ASCII);
 
   private final HttpConfig config;
@@ -159,8 +162,8 @@ public final class HttpEndpoint implements Endpoint {
                     accept(channel, context);
                   }
                 });
-    ChannelFuture bind = bootstrap.bind(new InetSocketAddress(host, config.port()));
-    bind.awaitUninterruptibly();
+    ChannelFuture bind =
+        bootstrap.bind(new InetSocketAddress(host, config.port())).awaitUninterruptibly();
     if (!bind.isSuccess()) {
       // Said in one line; the gRPC port's bind failure is reported differently (ServerLauncher).
       throw new IOException(
@@ -172,20 +175,19 @@ public final class HttpEndpoint implements Endpoint {
   private void accept(SocketChannel channel, HttpHandler.Context context) {
     children.add(channel);
     int open = connections.incrementAndGet();
-    channel
-        .closeFuture()
-        .addListener(
-            future -> {
-              connections.decrementAndGet();
-              children.remove(channel);
-              synchronized (terminated) {
-                terminated.notifyAll();
-              }
-            });
+    ChannelFuture unused =
+        channel
+            .closeFuture()
+            .addListener(
+                future -> {
+                  connections.decrementAndGet();
+                  children.remove(channel);
+                  synchronized (terminated) {
+                    terminated.notifyAll();
+                  }
+                });
     if (open > config.maxConnections() || stopping) {
-      channel
-          .writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
-          .addListener(ChannelFutureListener.CLOSE);
+      Outbound.sendAndClose(channel, Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS));
       return;
     }
     RequestDeadline deadline = new RequestDeadline(config.requestTimeout(), config.idleTimeout());
@@ -213,7 +215,7 @@ public final class HttpEndpoint implements Endpoint {
     stopping = true;
     Channel bound = server;
     if (bound != null) {
-      bound.close();
+      Outbound.close(bound);
     }
     EventStreams events = streams;
     EventLoopGroup group = loop;
@@ -226,7 +228,7 @@ public final class HttpEndpoint implements Endpoint {
             for (Channel child : children) {
               RequestDeadline deadline = child.pipeline().get(RequestDeadline.class);
               if (deadline == null || deadline.state() == RequestDeadline.State.IDLE) {
-                child.close();
+                Outbound.close(child);
               }
             }
           });
@@ -252,7 +254,7 @@ public final class HttpEndpoint implements Endpoint {
   public void shutdownNow() {
     stopping = true;
     for (Channel child : children) {
-      child.close();
+      Outbound.close(child);
     }
   }
 
@@ -261,7 +263,8 @@ public final class HttpEndpoint implements Endpoint {
     stopping = true;
     EventLoopGroup group = loop;
     if (group != null) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      // Not awaited: awaitTermination has waited for the connections; the loop ends within 1 s.
+      Future<?> unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 

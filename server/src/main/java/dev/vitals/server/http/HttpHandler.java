@@ -6,7 +6,6 @@ import dev.vitals.server.metrics.ServerMetrics;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufOutputStream;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
-import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.SimpleChannelInboundHandler;
 import io.grpc.netty.shaded.io.netty.handler.codec.DecoderResult;
@@ -110,7 +109,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // A reset connection and the like: nothing to answer, nothing worth a stack trace.
     log.debug("HTTP connection failed", cause);
-    ctx.close();
+    Outbound.close(ctx);
   }
 
   private void route(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive)
@@ -142,16 +141,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       throws IOException {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     switch (path) {
-      case "/livez":
+      case "/livez" -> {
         return probe(HealthReports.Probe.LIVEZ, query);
-      case "/readyz":
+      }
+      case "/readyz" -> {
         return probe(HealthReports.Probe.READYZ, query);
-      case "/health":
+      }
+      case "/health" -> {
         return report(context.reports().health());
-      case "/metrics":
+      }
+      case "/metrics" -> {
         return metrics(request.headers());
-      default:
-        break;
+      }
+      default -> {}
     }
     if (path.startsWith("/health/")) {
       String service = QueryStringDecoder.decodeComponent(path.substring("/health/".length()));
@@ -215,7 +217,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .set("X-Content-Type-Options", "nosniff");
     HttpUtil.setTransferEncodingChunked(head, true);
-    ctx.writeAndFlush(head);
+    Outbound.send(ctx, head);
     context.streams().add(ctx.channel());
   }
 
@@ -236,10 +238,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       response = response.replace(Unpooled.EMPTY_BUFFER);
     }
     if (keepAlive) {
-      ctx.writeAndFlush(response);
+      Outbound.send(ctx, response);
       deadline.responded();
     } else {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      Outbound.sendAndClose(ctx, response);
     }
   }
 

@@ -90,7 +90,8 @@ final class RequestDeadline extends ChannelDuplexHandler {
     cancel();
     ChannelHandlerContext context = ctx;
     if (context != null) {
-      timer = context.executor().schedule(() -> context.close(), nanos, TimeUnit.NANOSECONDS);
+      timer =
+          context.executor().schedule(() -> Outbound.close(context), nanos, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /** The status page's files, read from the classpath once: plain HTML, CSS and JS, no build. */
 final class StaticResources {
   /** One file and its content type. */
+  // Never compared or hashed: read once, then only written out, so identity equality is fine.
+  @SuppressWarnings("ArrayRecordComponent")
   record Resource(String contentType, byte[] body) {}
 
   private final Map<String, Resource> byPath;

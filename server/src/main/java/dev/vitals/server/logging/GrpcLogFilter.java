@@ -38,9 +38,9 @@ final class GrpcLogFilter implements Filter {
   @Override
   public boolean isLoggable(LogRecord record) {
     Throwable thrown = record.getThrown();
-    if (thrown instanceof Http2Exception.StreamException && thrown.getCause() == null) {
+    if (thrown instanceof Http2Exception.StreamException stream && thrown.getCause() == null) {
       // Netty's own protocol checks on one stream: what the client sent broke a rule.
-      Http2Exception.StreamException stream = (Http2Exception.StreamException) thrown;
+
       faults.record(
           "HTTP/2 stream error " + stream.error(),
           "stream " + stream.streamId() + ": " + stream.getMessage());

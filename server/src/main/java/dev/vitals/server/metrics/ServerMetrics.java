@@ -119,7 +119,7 @@ public final class ServerMetrics {
                 }
               }
               if (unregistered > 0) {
-                callback.call(unregistered, UNREGISTERED);
+                callback.call((double) unregistered, UNREGISTERED);
               }
             })
         .register(prometheus);

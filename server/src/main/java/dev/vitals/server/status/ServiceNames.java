@@ -1,6 +1,7 @@
 package dev.vitals.server.status;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** Rules for service names: what may be registered, and how a name is quoted in a message. */
 public final class ServiceNames {
@@ -19,7 +20,7 @@ public final class ServiceNames {
    * Returns why {@code name} cannot be registered, or {@code null} if it can. {@code ""} (the whole
    * server) is valid.
    */
-  public static String problem(String name) {
+  public static @Nullable String problem(String name) {
     if (name.isEmpty()) {
       return null;
     }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one status registry behind every health surface: grpc.health.v1 Check, Watch and List, the
@@ -136,7 +137,7 @@ public final class StatusRegistry {
   }
 
   /** The status, or {@code null} if not registered: the allocation-free lookup for hot paths. */
-  public HealthStatus statusOrNull(String service) {
+  public @Nullable HealthStatus statusOrNull(String service) {
     ServiceState state = states.get(service);
     return state == null ? null : state.status();
   }
@@ -282,8 +283,8 @@ public final class StatusRegistry {
     }
   }
 
-  /** Sets the status with the lock held; returns the previous one. */
-  private HealthStatus update(String service, HealthStatus status) {
+  /** Sets the status with the lock held; returns the previous one, null if there was none. */
+  private @Nullable HealthStatus update(String service, HealthStatus status) {
     ServiceState previous = states.get(service);
     if (previous != null && previous.status() == status) {
       return status;

@@ -21,6 +21,8 @@ final class PemFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A certificate chain and the private key of its first certificate. */
+  // Never compared or hashed: handed straight to the key manager, so identity equality is fine.
+  @SuppressWarnings("ArrayRecordComponent")
   record Identity(X509Certificate[] chain, PrivateKey key) {}
 
   private PemFiles() {}

@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -26,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TlsCredentials implements AutoCloseable {
   private final ServerCredentials credentials;
-  private final ScheduledExecutorService reloader;
+  private final @Nullable ScheduledExecutorService reloader;
 
-  private TlsCredentials(ServerCredentials credentials, ScheduledExecutorService reloader) {
+  private TlsCredentials(
+      ServerCredentials credentials, @Nullable ScheduledExecutorService reloader) {
     this.credentials = credentials;
     this.reloader = reloader;
   }
@@ -39,7 +42,9 @@ public final class TlsCredentials implements AutoCloseable {
    * @throws IOException naming the problem if a file cannot be loaded
    */
   public static TlsCredentials load(ServerConfig config) throws IOException {
-    requireNonNull(config.tlsCert(), "tlsCert");
+    Path cert = requireNonNull(config.tlsCert(), "tlsCert");
+    Path key = requireNonNull(config.tlsKey(), "tlsKey");
+    Path clientCa = config.tlsClientCa();
     TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
     // The files are checked (the key is the certificate's, the client CA parses) before they are
     // served, at start and at every reload; the key manager and trust manager get the parsed
@@ -47,15 +52,15 @@ public final class TlsCredentials implements AutoCloseable {
     AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
     AdvancedTlsX509TrustManager trust = null;
     try {
-      PemFiles.Identity identity = PemFiles.identity(config.tlsCert(), config.tlsKey());
+      PemFiles.Identity identity = PemFiles.identity(cert, key);
       keys.updateIdentityCredentials(identity.chain(), identity.key());
-      if (config.tlsClientCa() != null) {
+      if (clientCa != null) {
         trust =
             AdvancedTlsX509TrustManager.newBuilder()
                 .setVerification(
                     AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
                 .build();
-        trust.updateTrustCredentials(PemFiles.certificates(config.tlsClientCa()));
+        trust.updateTrustCredentials(PemFiles.certificates(clientCa));
       }
     } catch (IOException | GeneralSecurityException e) {
       throw new IOException(
@@ -69,8 +74,9 @@ public final class TlsCredentials implements AutoCloseable {
               ? TlsServerCredentials.ClientAuth.OPTIONAL
               : TlsServerCredentials.ClientAuth.REQUIRE);
     }
+    Duration interval = config.tlsReloadInterval();
     ScheduledExecutorService reloader =
-        config.tlsReloadInterval().isZero() ? null : reloading(config, keys, trust);
+        interval.isZero() ? null : reloading(interval, cert, key, clientCa, keys, trust);
     return new TlsCredentials(tls.build(), reloader);
   }
 
@@ -89,12 +95,12 @@ public final class TlsCredentials implements AutoCloseable {
 
   /** The thread that re-reads the files into the key and trust managers when they change. */
   private static ScheduledExecutorService reloading(
-      ServerConfig config,
+      Duration interval,
+      Path cert,
+      Path key,
+      @Nullable Path clientCa,
       AdvancedTlsX509KeyManager keys,
       @Nullable AdvancedTlsX509TrustManager trust) {
-    Path cert = config.tlsCert();
-    Path key = config.tlsKey();
-    Path clientCa = config.tlsClientCa();
     List<Path> files = new ArrayList<>(List.of(cert, key));
     if (trust != null && clientCa != null) {
       files.add(clientCa);
@@ -116,8 +122,11 @@ public final class TlsCredentials implements AutoCloseable {
     ScheduledExecutorService reloader =
         Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("vitals-tls-reload", true));
-    long period = config.tlsReloadInterval().toNanos();
-    reloader.scheduleWithFixedDelay(watcher::check, period, period, TimeUnit.NANOSECONDS);
+    long period = interval.toNanos();
+    // Not kept: the task ends when close() shuts the reloader down, and check() handles (logs)
+    // its own failures, so nothing would ever be read from the future.
+    ScheduledFuture<?> unused =
+        reloader.scheduleWithFixedDelay(watcher::check, period, period, TimeUnit.NANOSECONDS);
     return reloader;
   }
 }

@@ -19,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code grpc}: one upstream's standard {@code grpc.health.v1.Health/Check} for a service must
@@ -29,11 +30,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcHealthCheck implements Check {
   private final Channel channel;
-  private final ManagedChannel owned;
+  private final @Nullable ManagedChannel owned;
   private final String service;
   private final String display;
 
-  private GrpcHealthCheck(Channel channel, ManagedChannel owned, String service, String display) {
+  private GrpcHealthCheck(
+      Channel channel, @Nullable ManagedChannel owned, String service, String display) {
     this.channel = channel;
     this.owned = owned;
     this.service = service;
