@@ -12,7 +12,6 @@ import dev.vitals.common.HealthStatus;
 import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +27,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * oversized requests add a few lines, without stack traces, instead of one stack trace each.
  */
 class LogVolumeTest {
-  private static final String WATCH = "/grpc.health.v1.Health/Watch";
   private static final String CHECK = "/grpc.health.v1.Health/Check";
   private static final String TOKEN = "log-volume-admin-token";
 
@@ -83,21 +81,12 @@ class LogVolumeTest {
                 .service("db", HealthStatus.SERVING)
                 .build());
     TestServers.startNetty(cleanup, server);
-    byte[] db =
-        RawHttp2Connection.grpcMessage(
-            HealthCheckRequest.newBuilder().setService("db").build().toByteArray());
     int requests = 0;
 
     // 1. Streams over the concurrent-stream limit: each is refused.
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
       raw.serverSettings();
-      for (int stream : new int[] {1, 3}) {
-        raw.sendRequestHeaders(stream, WATCH, Map.of(), false);
-        raw.sendData(stream, db, true);
-      }
-      org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> server.registry().watcherCount() == 2);
+      TestServers.watchRaw(server, raw, "db", 1, 3);
       int last = 0;
       for (int i = 0; i < 300; i++) {
         last = 5 + 2 * i;

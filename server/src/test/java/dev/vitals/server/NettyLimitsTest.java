@@ -92,29 +92,73 @@ class NettyLimitsTest {
     byte[] db = RawHttp2Connection.grpcMessage(request("db").toByteArray());
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
       raw.serverSettings();
-      for (int stream : new int[] {1, 3}) {
-        raw.sendRequestHeaders(stream, WATCH, Map.of(), false);
-        raw.sendData(stream, db, true);
-      }
-      org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> server.registry().watcherCount() == 2);
+      TestServers.watchRaw(server, raw, "db", 1, 3);
       // A client that ignores SETTINGS_MAX_CONCURRENT_STREAMS gets its third stream refused.
       raw.sendRequestHeaders(5, CHECK, Map.of(), false);
       RawHttp2Connection.StreamResult third = raw.awaitEnd(5);
       assertThat(third.resetCode()).isEqualTo(RawHttp2Connection.REFUSED_STREAM);
 
-      raw.writeFrame(
-          RawHttp2Connection.RST_STREAM,
-          0,
-          1,
-          java.nio.ByteBuffer.allocate(4).putInt(RawHttp2Connection.CANCEL).array());
+      raw.cancel(1);
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> server.registry().watcherCount() == 1);
       RawHttp2Connection.StreamResult afterCancel = raw.unary(7, CHECK, Map.of(), db);
       assertThat(afterCancel.grpcStatus()).isEqualTo(Status.Code.OK.value());
     }
+  }
+
+  @Test
+  void streamOverTheLimit_itsRequestBodyIsIgnored_theOtherStreamsLive() throws Exception {
+    start(TestServers.netty().maxStreamsPerConnection(2).service("db", HealthStatus.SERVING));
+    byte[] db = RawHttp2Connection.grpcMessage(request("db").toByteArray());
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
+      raw.serverSettings();
+      TestServers.watchRaw(server, raw, "db", 1, 3);
+      // A client that ignores SETTINGS_MAX_CONCURRENT_STREAMS sends a third request, body and
+      // all, before it can see the refusal; then more body than the connection's flow-control
+      // window (65,535 bytes) holds, which the server must count and give back.
+      raw.sendRequestHeaders(5, WATCH, Map.of(), false);
+      raw.sendData(5, db, false);
+      for (int i = 0; i < 5; i++) {
+        raw.sendData(5, new byte[16_000], i == 4);
+      }
+      assertThat(raw.awaitEnd(5).resetCode()).isEqualTo(RawHttp2Connection.REFUSED_STREAM);
+
+      server.registry().set("db", HealthStatus.NOT_SERVING);
+      java.util.Set<Integer> told = new java.util.HashSet<>();
+      while (told.size() < 2) {
+        RawHttp2Connection.Frame frame = raw.readFrame();
+        assertThat(frame).as("connection open until both watchers are told").isNotNull();
+        assertThat(frame.type()).as("frame %s", frame).isNotEqualTo(GOAWAY);
+        if (frame.type() == RawHttp2Connection.DATA
+            && (frame.stream() == 1 || frame.stream() == 3)
+            && servingStatuses(frame.payload()).contains(ServingStatus.NOT_SERVING)) {
+          told.add(frame.stream());
+        }
+      }
+      assertThat(server.registry().watcherCount()).isEqualTo(2);
+      // The connection's window was given back: a new call's body is accepted.
+      raw.cancel(1);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> server.registry().watcherCount() == 1);
+      RawHttp2Connection.StreamResult check =
+          raw.unary(7, CHECK, Map.of(), RawHttp2Connection.grpcMessage(new byte[0]));
+      assertThat(check.grpcStatus()).isEqualTo(Status.Code.OK.value());
+    }
+  }
+
+  /** The statuses in the length-prefixed HealthCheckResponse messages of one DATA frame. */
+  private static List<ServingStatus> servingStatuses(byte[] data) throws Exception {
+    List<ServingStatus> statuses = new java.util.ArrayList<>();
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
+    while (buffer.remaining() >= 5) {
+      buffer.get();
+      byte[] message = new byte[buffer.getInt()];
+      buffer.get(message);
+      statuses.add(dev.vitals.api.health.v1.HealthCheckResponse.parseFrom(message).getStatus());
+    }
+    return statuses;
   }
 
   @Test

@@ -184,6 +184,11 @@ final class RawHttp2Connection implements AutoCloseable {
     writeFrame(DATA, endStream ? FLAG_END_STREAM : 0, stream, data);
   }
 
+  /** Cancels {@code stream} with RST_STREAM CANCEL. */
+  void cancel(int stream) throws IOException {
+    writeFrame(RST_STREAM, 0, stream, ByteBuffer.allocate(4).putInt(CANCEL).array());
+  }
+
   /** {@code body} as one length-prefixed, uncompressed gRPC message. */
   static byte[] grpcMessage(byte[] body) {
     return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(body.length).put(body).array();

@@ -39,6 +39,25 @@ public final class TestServers {
         .shutdownGrace(java.time.Duration.ofSeconds(2));
   }
 
+  /**
+   * Opens a Watch of {@code service} on each of {@code streams} of a raw connection and waits until
+   * the server counts every one of them.
+   */
+  static void watchRaw(VitalsServer server, RawHttp2Connection raw, String service, int... streams)
+      throws IOException {
+    int before = server.registry().watcherCount();
+    byte[] request =
+        RawHttp2Connection.grpcMessage(
+            HealthCheckRequest.newBuilder().setService(service).build().toByteArray());
+    for (int stream : streams) {
+      raw.sendRequestHeaders(stream, "/grpc.health.v1.Health/Watch", java.util.Map.of(), false);
+      raw.sendData(stream, request, true);
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> server.registry().watcherCount() == before + streams.length);
+  }
+
   /** Starts a Netty server, registered for cleanup, and returns a plaintext channel to it. */
   public static ManagedChannel startNetty(GrpcCleanupExtension cleanup, VitalsServer server) {
     try {

@@ -1,6 +1,7 @@
 package dev.vitals.server.transport;
 
 import dev.vitals.server.ServerConfig;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -39,9 +40,11 @@ public final class NettyTransport implements AutoCloseable {
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     try {
       builder =
-          credentials == null
-              ? NettyServerBuilder.forAddress(address)
-              : NettyServerBuilder.forAddress(address, credentials);
+          NettyServerBuilder.forAddress(
+              address,
+              StreamLimit.credentials(
+                  credentials == null ? InsecureServerCredentials.create() : credentials,
+                  config.maxStreamsPerConnection()));
     } catch (IllegalArgumentException e) {
       // grpc-java parses the PEM files here and says what is wrong with them.
       throw new IOException(
