@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.checks.Checks;
+import dev.vitals.server.checks.ChecksSnapshot;
 import dev.vitals.server.checks.ProbeProfiles;
 import dev.vitals.server.checks.ResultListener;
 import dev.vitals.server.checks.ServiceStatus;
@@ -71,12 +72,24 @@ public final class VitalsServer implements AutoCloseable {
         config.http().enabled()
             ? ServerMetrics.create(registry, version, config.checks().checks().keySet())
             : null;
+    // The endpoint reads the checks' snapshot per response, so only after start.
+    this.http =
+        config.http().enabled()
+            ? new HttpEndpoint(
+                config.http(), config.host(), registry, metrics, version, this::checksSnapshot)
+            : null;
+    ResultListener toMetrics = metrics != null ? metrics.checkResults() : ResultListener.NONE;
+    ResultListener toPage = http != null ? http.checkResults() : ResultListener.NONE;
     this.checks =
         Checks.builder(
                 config.checks(),
                 (service, status) -> registry.set(service, HealthStatus.valueOf(status.name())))
             .probeProfiles(true)
-            .resultListener(metrics != null ? metrics.checkResults() : ResultListener.NONE)
+            .resultListener(
+                (check, result, state) -> {
+                  toMetrics.recorded(check, result, state);
+                  toPage.recorded(check, result, state);
+                })
             .build();
     // An initial status of a derived service is an override of it, set at start.
     config
@@ -88,10 +101,6 @@ public final class VitalsServer implements AutoCloseable {
               }
             });
     this.grpc = new GrpcEndpoint(config, registry, checks, metrics);
-    this.http =
-        config.http().enabled()
-            ? new HttpEndpoint(config.http(), config.host(), registry, metrics, version)
-            : null;
     // A new surface is one more entry here; start and drain handle it.
     List<Endpoint> all = new ArrayList<>(List.of(grpc));
     if (http != null) {
@@ -99,6 +108,10 @@ public final class VitalsServer implements AutoCloseable {
     }
     more.forEach(endpoint -> all.add(endpoint.apply(registry)));
     this.endpoints = List.copyOf(all);
+  }
+
+  private ChecksSnapshot checksSnapshot() {
+    return checks.snapshot();
   }
 
   /**

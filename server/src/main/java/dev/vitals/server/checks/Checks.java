@@ -442,11 +442,6 @@ public final class Checks implements AutoCloseable {
     Instant now = scheduler.now();
     CheckResult result = new CheckResult(outcome.passed(), outcome.output(), latency, now);
     runner.last = result;
-    try {
-      results.recorded(runner.spec.name(), result);
-    } catch (RuntimeException e) {
-      logger.error("the result listener failed on check '{}'", runner.spec.name(), e);
-    }
     if (outcome.passed()) {
       runner.passes++;
       runner.failures = 0;
@@ -464,6 +459,11 @@ public final class Checks implements AutoCloseable {
       after = CheckState.FAILING;
     } else if (before == CheckState.FAILING && runner.passes >= runner.spec.rise()) {
       after = CheckState.PASSING;
+    }
+    try {
+      results.recorded(runner.spec.name(), result, after);
+    } catch (RuntimeException e) {
+      logger.error("the result listener failed on check '{}'", runner.spec.name(), e);
     }
     if (after == before && !firstPass) {
       return;

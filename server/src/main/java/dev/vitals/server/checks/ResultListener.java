@@ -10,8 +10,11 @@ package dev.vitals.server.checks;
 @FunctionalInterface
 public interface ResultListener {
   /** A listener that does nothing: the default. */
-  ResultListener NONE = (check, result) -> {};
+  ResultListener NONE = (check, result, state) -> {};
 
-  /** {@code check} recorded {@code result} (a timed-out run included, as a failure). */
-  void recorded(String check, CheckResult result);
+  /**
+   * {@code check} recorded {@code result} (a timed-out run included, as a failure), after which it
+   * stands at {@code state} (its thresholds applied).
+   */
+  void recorded(String check, CheckResult result, CheckState state);
 }

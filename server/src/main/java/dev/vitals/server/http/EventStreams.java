@@ -64,7 +64,15 @@ final class EventStreams implements ChangeListener {
 
   @Override
   public void onChange(String service, HealthStatus from, HealthStatus to, Instant at) {
-    // Called with the registry's lock held: only hand over to the loop, once per burst.
+    changed();
+  }
+
+  /**
+   * Something the page shows changed: every stream gets the new picture soon. Any thread; called
+   * with the registry's or the checks engine's lock held, so it only hands over to the loop, once
+   * per burst.
+   */
+  void changed() {
     if (pending.compareAndSet(false, true)) {
       try {
         loop.execute(this::publish);

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
 import dev.vitals.server.Endpoint;
+import dev.vitals.server.checks.ChecksSnapshot;
+import dev.vitals.server.checks.ResultListener;
 import dev.vitals.server.metrics.ServerMetrics;
 import dev.vitals.server.status.StatusRegistry;
 import io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap;
@@ -25,10 +27,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,11 +76,12 @@ public final class HttpEndpoint implements Endpoint {
   private final TransitionLog transitions = new TransitionLog();
   private final AtomicInteger connections = new AtomicInteger();
   private final Set<Channel> children = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> checksSeen = new ConcurrentHashMap<>();
   private final Object terminated = new Object();
   private volatile boolean stopping;
   private @Nullable EventLoopGroup loop;
   private @Nullable Channel server;
-  private @Nullable EventStreams streams;
+  private volatile @Nullable EventStreams streams;
 
   /**
    * An HTTP endpoint for {@code registry}; not started.
@@ -86,13 +91,15 @@ public final class HttpEndpoint implements Endpoint {
    * @param registry the statuses it reports
    * @param metrics what {@code /metrics} serves, or null for 404
    * @param version the server's version, in {@code /health}
+   * @param checks the checks engine's results now (read per response, never waits for a check)
    */
   public HttpEndpoint(
       HttpConfig config,
       String grpcHost,
       StatusRegistry registry,
       @Nullable ServerMetrics metrics,
-      String version) {
+      String version,
+      Supplier<ChecksSnapshot> checks) {
     this.config = requireNonNull(config, "config");
     if (!config.enabled()) {
       throw new IllegalArgumentException("the HTTP endpoint is disabled (--http-port -1)");
@@ -106,6 +113,7 @@ public final class HttpEndpoint implements Endpoint {
             config.showDetails(),
             requireNonNull(version, "version"),
             transitions,
+            requireNonNull(checks, "checks"),
             Clock.systemUTC());
     registry.addChangeListener(transitions);
   }
@@ -197,6 +205,23 @@ public final class HttpEndpoint implements Endpoint {
         .addLast("codec", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADERS, 8192))
         .addLast("aggregator", new HttpObjectAggregator(MAX_BODY))
         .addLast("handler", new HttpHandler(context, deadline));
+  }
+
+  /**
+   * What the checks engine tells of each result: the status page gets a new picture when a check's
+   * state, or whether its last run passed, or a failure's output changes (a passing check's output
+   * is not shown, so its runs are no news).
+   */
+  public ResultListener checkResults() {
+    return (check, result, state) -> {
+      String seen = state + (result.passed() ? " pass" : " fail " + result.output());
+      if (!seen.equals(checksSeen.put(check, seen))) {
+        EventStreams events = streams;
+        if (events != null) {
+          events.changed();
+        }
+      }
+    };
   }
 
   /** The bound port. */

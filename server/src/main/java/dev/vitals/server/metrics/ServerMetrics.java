@@ -199,7 +199,7 @@ public final class ServerMetrics {
 
   /** What the checks engine tells of each result, for the check metrics. */
   public ResultListener checkResults() {
-    return (check, result) -> {
+    return (check, result, state) -> {
       checkDuration.labelValues(check).observe(result.latency().toNanos() / 1e9);
       checkResults.labelValues(check, result.passed() ? PASS : FAIL).inc();
     };

@@ -20,6 +20,28 @@
     return text("time", t.toLocaleString(), { datetime: iso, title: iso });
   }
 
+  // Each check's own entry in /health's "checks" (services are keyed by their names).
+  const CHECK_KEY = "check:";
+
+  // A check: its name, its result (colour and words) with the reason when it is not passing, and
+  // when it last ran and how long that took.
+  function checkRow(check) {
+    const row = document.createElement("tr");
+    row.dataset.check = check.componentId;
+    const result = document.createElement("td");
+    result.append(badge(check.status));
+    if (check.output) result.append(text("div", check.output, { class: "muted reason" }));
+    const last = document.createElement("td");
+    if (check.time) {
+      last.append(since(check.time));
+      last.append(text("div", check.observedValue.toFixed(1) + " ms", { class: "muted" }));
+    } else {
+      last.append(text("span", "not run yet", { class: "muted" }));
+    }
+    row.append(text("td", check.componentId), result, last);
+    return row;
+  }
+
   function render(health) {
     const overall = document.getElementById("overall");
     overall.textContent = LABELS[health.status] || health.status;
@@ -28,16 +50,21 @@
     const flapping = new Set(health.flapping || []);
     const body = document.querySelector("#services tbody");
     const rows = [];
+    const checkRows = [];
     for (const [name, entries] of Object.entries(health.checks || {})) {
+      if (name.startsWith(CHECK_KEY) && entries[0] && entries[0].componentType === "check") {
+        checkRows.push(checkRow(entries[0]));
+        continue;
+      }
       const service = entries.find((e) => e.componentType === "service") || entries[0];
       const row = document.createElement("tr");
       row.dataset.service = name;
       const cell = document.createElement("td");
       cell.append(name === "" ? text("em", "(whole server)") : text("span", name));
       if (flapping.has(name)) cell.append(text("span", "flapping", { class: "flapping" }));
-      for (const check of entries.filter((e) => e.componentType === "check")) {
-        const line = text("div", check.componentId + ": " + (check.output || check.status), { class: "muted" });
-        cell.append(line);
+      const followed = entries.filter((e) => e.componentType === "check");
+      if (followed.length) {
+        cell.append(text("div", "checks: " + followed.map((c) => c.componentId + " " + (LABELS[c.status] || c.status)).join(", "), { class: "muted" }));
       }
       const status = document.createElement("td");
       status.append(badge(service.status, service.observedValue));
@@ -47,9 +74,15 @@
       rows.push(row);
     }
     body.replaceChildren(...rows);
+    document.querySelector("#checks tbody").replaceChildren(...checkRows);
+    document.getElementById("checks-section").hidden = checkRows.length === 0;
     const list = document.getElementById("transitions");
-    const items = (health.transitions || []).slice(0, 20).map((t) =>
-      text("li", `${t.service === "" ? "(whole server)" : t.service}: ${t.from} → ${t.to} at ${new Date(t.time).toLocaleTimeString()}`));
+    const items = (health.transitions || []).slice(0, 20).map((t) => {
+      let line = `${t.service === "" ? "(whole server)" : t.service}: ${t.from} → ${t.to} at ${new Date(t.time).toLocaleTimeString()}`;
+      if (t.check) line += ` (check ${t.check}${t.reason ? ": " + t.reason : ""})`;
+      else if (t.reason) line += ` (${t.reason})`;
+      return text("li", line);
+    });
     list.replaceChildren(...items);
     document.body.dataset.updated = String(Date.now());
   }

@@ -138,6 +138,57 @@ class StatusPageBrowserIT {
     System.out.println("status page updated " + shown.toMillis() + " ms after SetStatus");
   }
 
+  @Test
+  void page_showsEachChecksResultAndReason_andTheChangeItCaused() throws Exception {
+    java.net.ServerSocket upstream =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    int port = upstream.getLocalPort();
+    String yaml =
+        "checks:\n  db:\n    tcp: { address: \"127.0.0.1:"
+            + port
+            + "\" }\n    interval: 200ms\n    timeout: 1s\n    fall: 1\n    rise: 1\n"
+            + "services:\n  orders: { checks: [db] }\n";
+    VitalsServer server =
+        VitalsServer.create(
+            TestServers.netty()
+                .http(HttpConfig.of(0, "127.0.0.1"))
+                .checks(
+                    dev.vitals.server.checks.ChecksConfigParser.parse(
+                        "vitals.yaml", new java.io.StringReader(yaml)))
+                .build());
+    TestServers.startNetty(cleanup, server);
+    try {
+      browser.get("http://127.0.0.1:" + server.httpPort() + "/");
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+      wait.until(driver -> "passing".equals(checkBadge(driver, "db")));
+      assertThat(browser.findElement(By.id("checks-section")).isDisplayed()).isTrue();
+      assertThat(badge("orders").getText()).isEqualTo("SERVING");
+    } finally {
+      upstream.close();
+    }
+
+    // Nothing listens any more: the check fails, the page shows why without a reload.
+    wait(browser).until(driver -> "failing".equals(checkBadge(driver, "db")));
+    WebElement row = browser.findElement(By.cssSelector("#checks tr[data-check='db']"));
+    assertThat(row.findElement(By.cssSelector(".reason")).getText()).contains("127.0.0.1:" + port);
+    wait(browser).until(driver -> "NOT_SERVING".equals(badge("orders").getText()));
+    assertThat(browser.findElement(By.id("transitions")).getText())
+        .contains("orders: SERVING → NOT_SERVING")
+        .contains("(check db: ");
+    Path screenshot = Path.of("target", "status-page-checks.png");
+    Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static WebDriverWait wait(ChromeDriver browser) {
+    return new WebDriverWait(browser, Duration.ofSeconds(10));
+  }
+
+  private static String checkBadge(org.openqa.selenium.WebDriver driver, String check) {
+    return driver
+        .findElement(By.cssSelector("#checks tr[data-check='" + check + "'] .badge"))
+        .getText();
+  }
+
   private WebElement badge(String service) {
     return browser.findElement(By.cssSelector("tr[data-service='" + service + "'] .badge"));
   }

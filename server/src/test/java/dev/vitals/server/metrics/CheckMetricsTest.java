@@ -1,5 +1,6 @@
 package dev.vitals.server.metrics;
 
+import static dev.vitals.server.checks.CheckState.PASSING;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +13,7 @@ import dev.vitals.server.checks.ResultListener;
 import dev.vitals.server.http.HttpConfig;
 import dev.vitals.server.status.StatusRegistry;
 import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.PrometheusText;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -83,10 +85,10 @@ class CheckMetricsTest {
     ServerMetrics metrics = metricsOf(List.of("db"));
     ResultListener listener = metrics.checkResults();
 
-    listener.recorded("db", new CheckResult(true, "connected", Duration.ofMillis(3), NOW));
-    listener.recorded("db", new CheckResult(true, "connected", Duration.ofMillis(7), NOW));
+    listener.recorded("db", new CheckResult(true, "connected", Duration.ofMillis(3), NOW), PASSING);
+    listener.recorded("db", new CheckResult(true, "connected", Duration.ofMillis(7), NOW), PASSING);
     listener.recorded(
-        "db", new CheckResult(false, "timed out after 2s", Duration.ofSeconds(2), NOW));
+        "db", new CheckResult(false, "timed out after 2s", Duration.ofSeconds(2), NOW), PASSING);
 
     Map<String, Double> samples = scrape(metrics);
     assertThat(samples)

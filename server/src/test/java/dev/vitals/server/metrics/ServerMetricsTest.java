@@ -10,6 +10,7 @@ import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.http.HttpConfig;
 import dev.vitals.testing.GrpcCleanupExtension;
+import dev.vitals.testing.PrometheusText;
 import dev.vitals.testing.WatchRecorder;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;

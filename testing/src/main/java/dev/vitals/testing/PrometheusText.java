@@ -1,4 +1,4 @@
-package dev.vitals.server.metrics;
+package dev.vitals.testing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * HELP}, {@code # TYPE}) or a sample {@code name{label="value",...} value}; anything else fails the
  * test. Samples are keyed by name and labels as written, e.g. {@code up{job="a"}}.
  */
-final class PrometheusText {
+public final class PrometheusText {
   private static final Pattern SAMPLE =
       Pattern.compile(
           "([a-zA-Z_:][a-zA-Z0-9_:]*)"
@@ -21,7 +21,12 @@ final class PrometheusText {
 
   private PrometheusText() {}
 
-  static Map<String, Double> parse(String text) {
+  /**
+   * The samples of {@code text}, keyed by name and labels as written.
+   *
+   * @throws AssertionError at the first line that is not a comment or a sample, or a sample twice
+   */
+  public static Map<String, Double> parse(String text) {
     Map<String, Double> samples = new LinkedHashMap<>();
     for (String line : text.split("\n", -1)) {
       if (line.isEmpty()) {
