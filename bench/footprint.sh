@@ -50,10 +50,11 @@ SERVER_JAR=server/target/vitals-server.jar
 CLI_JAR=cli/target/vitals.jar
 BENCH_JAR=bench/target/benchmarks.jar
 LAUNCHER=cli/src/main/scripts/vitals
-# The server's JVM options as the image runs them (vitals-17, vitals-25), and the image's options
-# before the footprint work (vitals-17-baseline).
+# The server's JVM options as the image runs them (vitals-17, vitals-25: the same file), and the
+# image's options before the footprint work (vitals-17-baseline).
+OPTIONS_FILE=image/src/main/jvm/jvm.options
 BASELINE_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-SERVER_OPTIONS=${SERVER_OPTIONS:-$BASELINE_OPTIONS}
+SERVER_OPTIONS=${SERVER_OPTIONS:-@$OPTIONS_FILE}
 
 fail() { echo "footprint.sh: $*" >&2; exit 1; }
 
@@ -191,7 +192,7 @@ echo "other processes using CPU now: $(ps -eo pcpu= | awk '$1 > 5' | wc -l) (ove
 echo "JDK 17: $("$JAVA17" -version 2>&1 | head -n 1)"
 $have25 && echo "JDK 25: $("$JAVA25" -version 2>&1 | head -n 1)"
 echo "go: $(go version | cut -d' ' -f3); grpc-go: $(dpkg-query -W -f '${Version}' golang-google-grpc-dev 2>/dev/null || echo '?')"
-echo "server options: $SERVER_OPTIONS"
+echo "server options: $SERVER_OPTIONS ($(grep -v '^[[:space:]]*\(#\|$\)' "$OPTIONS_FILE" | tr '\n' ' '))"
 echo "baseline options: $BASELINE_OPTIONS"
 echo "CLI launcher default options: $(sed -n 's/.*JAVA_OPTS-\([^}]*\)}.*/\1/p' "$LAUNCHER")"
 echo "rounds $ROUNDS; h2load -c $CLIENTS -m $STREAMS -n $H2LOAD_REQUESTS; probe runs per round $PROBE_RUNS"
