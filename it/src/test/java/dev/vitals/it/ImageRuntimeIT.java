@@ -12,7 +12,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 /**
  * The JVM the image runs, as the server itself reports it on {@code /metrics}: the options of
  * {@code /app/jvm.options} (image/src/main/jvm) are in effect, in a container with a memory limit
- * as the Kubernetes Deployment and docker-compose.yml give it.
+ * as the Kubernetes Deployment and docker-compose.yml give it; and the runtime has its class-data
+ * sharing archive, which every JVM in the image (the server, each {@code vitals probe}) maps.
  */
 @Testcontainers
 class ImageRuntimeIT {
@@ -40,6 +41,15 @@ class ImageRuntimeIT {
     assertThat(max.find()).as("jvm_memory_max_bytes{area=\"heap\"} in /metrics").isTrue();
     // -XX:MaxRAMPercentage=75 of 256 MiB; Serial reports the heap less one survivor space.
     assertThat(Double.parseDouble(max.group(1))).isBetween(0.6 * MEMORY_LIMIT, 0.75 * MEMORY_LIMIT);
+  }
+
+  @Test
+  void java_hasTheRuntimesClassDataSharingArchive() throws Exception {
+    // -Xshare:on fails instead of running without the archive (a jlink'd runtime has none unless
+    // it was made with --generate-cds-archive: scripts/base-image.sh).
+    ExecResult result = server.execInContainer("java", "-Xshare:on", "-version");
+    assertThat(result.getExitCode()).as(result.getStdout() + result.getStderr()).isZero();
+    assertThat(result.getStderr()).contains("sharing");
   }
 
   private static String metrics() throws Exception {
