@@ -11,6 +11,7 @@ FROM ${BASE_IMAGE}
 USER root
 
 COPY server/target/vitals-server.jar /app/vitals-server.jar
+COPY image/src/main/jvm/jvm.options /app/jvm.options
 COPY cli/target/vitals.jar /usr/local/lib/vitals.jar
 COPY cli/src/main/scripts/vitals /usr/local/bin/vitals
 # A RUN, not COPY --chmod: that needs BuildKit, and the classic builder must work too.
@@ -25,8 +26,8 @@ USER 10001:10001
 # 8001 gRPC; 8081 HTTP (/livez, /readyz, /health, /metrics, the status page).
 EXPOSE 8001 8081
 
-# The same JVM flags as the Jib image: heap follows the container's memory limit.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/vitals-server.jar", "dev.vitals.server.Main"]
+# The same JVM options as the Jib image, from the same file (image/src/main/jvm/jvm.options).
+ENTRYPOINT ["java", "@/app/jvm.options", "-cp", "/app/vitals-server.jar", "dev.vitals.server.Main"]
 
 # /readyz answers 200 only when the server is ready (503 while it is not, or draining). busybox
 # wget (the offline base) or the base's own wget: no JVM is started per probe, unlike `vitals probe`.

@@ -50,10 +50,17 @@ SERVER_JAR=server/target/vitals-server.jar
 CLI_JAR=cli/target/vitals.jar
 BENCH_JAR=bench/target/benchmarks.jar
 LAUNCHER=cli/src/main/scripts/vitals
-# The server's JVM options as the image runs them (vitals-17, vitals-25), and the image's options
-# before the footprint work (vitals-17-baseline).
+# The CLI launcher's default JVM options, and those it had before the footprint work.
+CLI_OPTIONS=$(sed -n 's/.*JAVA_OPTS-\([^}]*\)}.*/\1/p' "$LAUNCHER")
+BASELINE_CLI_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+# JDK 25's AOT cache (JEP 483/514/515), made by a training run below; a cache must be used with the
+# options it was made with, so the GC and the object headers are repeated here.
+AOT25_OPTIONS="-XX:+UseCompactObjectHeaders"
+# The server's JVM options as the image runs them (vitals-17, vitals-25: the same file), and the
+# image's options before the footprint work (vitals-17-baseline).
+OPTIONS_FILE=image/src/main/jvm/jvm.options
 BASELINE_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-SERVER_OPTIONS=${SERVER_OPTIONS:-$BASELINE_OPTIONS}
+SERVER_OPTIONS=${SERVER_OPTIONS:-@$OPTIONS_FILE}
 
 fail() { echo "footprint.sh: $*" >&2; exit 1; }
 
@@ -70,10 +77,10 @@ done
 have25=false
 [[ -x $JAVA25 ]] && "$JAVA25" -version 2>&1 | grep -q 'version "25' && have25=true
 default_servers="vitals-17-baseline vitals-17"
-default_probes="vitals-17"
+default_probes="vitals-17-baseline vitals-17 vitals-17-appcds"
 if $have25; then
-  default_servers+=" vitals-25"
-  default_probes+=" vitals-25"
+  default_servers+=" vitals-25 vitals-25-aot"
+  default_probes+=" vitals-25 vitals-25-aot"
 fi
 SERVERS=${SERVERS:-"$default_servers hsm-direct go-health"}
 PROBES=${PROBES:-"$default_probes go"}
@@ -119,18 +126,24 @@ server_command() {
     vitals-17-baseline) echo "$JAVA17 $BASELINE_OPTIONS $vitals_args" ;;
     vitals-17) echo "$JAVA17 $SERVER_OPTIONS $vitals_args" ;;
     vitals-25) echo "$JAVA25 $SERVER_OPTIONS $vitals_args" ;;
+    vitals-25-aot) echo "$JAVA25 $SERVER_OPTIONS $AOT25_OPTIONS -XX:AOTCache=$work/server.aot $vitals_args" ;;
     hsm-direct) echo "$JAVA17 -cp $BENCH_JAR dev.vitals.bench.ServeMain reference-direct $2" ;;
     go-health) echo "$gobin/healthserver $2" ;;
     *) fail "unknown server $1" ;;
   esac
 }
 
-# probe_command NAME PORT: one probe call against 127.0.0.1:PORT. Long timeouts: a loaded machine
-# must not turn a slow start into a failed run (the defaults, 1 s, are what a probe would use).
+# probe_command NAME PORT: one probe call against 127.0.0.1:PORT. The vitals probes run java as the
+# launcher (cli/src/main/scripts/vitals) does, with its default options. Long timeouts: a loaded
+# machine must not turn a slow start into a failed run (a real probe keeps the 1 s defaults).
 probe_command() {
+  local args="-jar $CLI_JAR probe -addr 127.0.0.1:$2 -connect-timeout 20s -rpc-timeout 20s"
   case $1 in
-    vitals-17) echo "env JAVA_HOME= VITALS_JAR=$CLI_JAR $LAUNCHER probe -addr 127.0.0.1:$2 -connect-timeout 20s -rpc-timeout 20s" ;;
-    vitals-25) echo "env JAVA_HOME=$(dirname "$(dirname "$JAVA25")") VITALS_JAR=$CLI_JAR $LAUNCHER probe -addr 127.0.0.1:$2 -connect-timeout 20s -rpc-timeout 20s" ;;
+    vitals-17-baseline) echo "$JAVA17 $BASELINE_CLI_OPTIONS $args" ;;
+    vitals-17) echo "$JAVA17 $CLI_OPTIONS $args" ;;
+    vitals-17-appcds) echo "$JAVA17 $CLI_OPTIONS -XX:SharedArchiveFile=$work/cli.jsa $args" ;;
+    vitals-25) echo "$JAVA25 $CLI_OPTIONS $args" ;;
+    vitals-25-aot) echo "$JAVA25 ${CLI_OPTIONS/-Xshare:auto/} $AOT25_OPTIONS -XX:AOTCache=$work/cli.aot $args" ;;
     go) echo "$gobin/healthprobe -addr 127.0.0.1:$2 -connect-timeout 20s -rpc-timeout 20s" ;;
     *) fail "unknown probe $1" ;;
   esac
@@ -191,14 +204,56 @@ echo "other processes using CPU now: $(ps -eo pcpu= | awk '$1 > 5' | wc -l) (ove
 echo "JDK 17: $("$JAVA17" -version 2>&1 | head -n 1)"
 $have25 && echo "JDK 25: $("$JAVA25" -version 2>&1 | head -n 1)"
 echo "go: $(go version | cut -d' ' -f3); grpc-go: $(dpkg-query -W -f '${Version}' golang-google-grpc-dev 2>/dev/null || echo '?')"
-echo "server options: $SERVER_OPTIONS"
+echo "server options: $SERVER_OPTIONS ($(grep -v '^[[:space:]]*\(#\|$\)' "$OPTIONS_FILE" | tr '\n' ' '))"
 echo "baseline options: $BASELINE_OPTIONS"
-echo "CLI launcher default options: $(sed -n 's/.*JAVA_OPTS-\([^}]*\)}.*/\1/p' "$LAUNCHER")"
+echo "CLI launcher default options: $CLI_OPTIONS (baseline: $BASELINE_CLI_OPTIONS)"
+echo "JDK 25 AOT columns (-aot): $AOT25_OPTIONS -XX:AOTCache=... (a training run each, below); vitals-17-appcds: -XX:SharedArchiveFile (a dynamic archive from one probe run)"
 echo "rounds $ROUNDS; h2load -c $CLIENTS -m $STREAMS -n $H2LOAD_REQUESTS; probe runs per round $PROBE_RUNS"
 echo "servers: $SERVERS; probes: $PROBES"
 
 servers=($SERVERS)
 probes=($PROBES)
+wanted() { [[ " $SERVERS $PROBES " == *" $1 "* ]]; }
+
+# Training runs, once, from the jars under test: the JDK 17 CLI archive and the JDK 25 AOT caches.
+if wanted vitals-17-appcds || wanted vitals-25-aot; then
+  echo "== training runs"
+  port=$(free_port)
+  "$gobin/healthserver" "$port" >"$work/train-server.out" 2>&1 &
+  server_pid=$!
+  "$gobin/startclock" -addr "127.0.0.1:$port" -since "$(date +%s%N)" >/dev/null
+  args="-jar $CLI_JAR probe -addr 127.0.0.1:$port -connect-timeout 20s -rpc-timeout 20s"
+  if wanted vitals-17-appcds; then
+    # shellcheck disable=SC2086
+    $JAVA17 $CLI_OPTIONS -XX:ArchiveClassesAtExit="$work/cli.jsa" $args >"$work/train.out" 2>&1 || true
+    [[ -s $work/cli.jsa ]] || { cat "$work/train.out" >&2; fail "no CLI archive from the JDK 17 training run"; }
+  fi
+  if wanted vitals-25-aot; then
+    # shellcheck disable=SC2086
+    $JAVA25 ${CLI_OPTIONS/-Xshare:auto/} $AOT25_OPTIONS -XX:AOTCacheOutput="$work/cli.aot" $args >"$work/train.out" 2>&1 || true
+    [[ -s $work/cli.aot ]] || { cat "$work/train.out" >&2; fail "no CLI AOT cache from the JDK 25 training run"; }
+  fi
+  stop_server
+  if wanted vitals-25-aot; then
+    # The server's training run: start, a few Checks, a short load, then SIGTERM (the cache is
+    # written as the JVM exits).
+    port=$(free_port)
+    # shellcheck disable=SC2086
+    $JAVA25 $SERVER_OPTIONS $AOT25_OPTIONS -XX:AOTCacheOutput="$work/server.aot" -cp "$SERVER_JAR" \
+      dev.vitals.server.Main --host 127.0.0.1 --port "$port" --http-host 127.0.0.1 --http-port 0 \
+      --drain-delay 0s >"$work/train.out" 2>&1 &
+    server_pid=$!
+    "$gobin/startclock" -addr "127.0.0.1:$port" -since "$(date +%s%N)" >/dev/null \
+      || { cat "$work/train.out" >&2; fail "the JDK 25 training server did not start"; }
+    saved=$H2LOAD_REQUESTS
+    H2LOAD_REQUESTS=2000
+    h2load_checked "http://127.0.0.1:$port/grpc.health.v1.Health/Check" >/dev/null
+    H2LOAD_REQUESTS=$saved
+    stop_server
+    [[ -s $work/server.aot ]] || { cat "$work/train.out" >&2; fail "no server AOT cache from the JDK 25 training run"; }
+  fi
+  ls -l "$work"/*.jsa "$work"/*.aot 2>/dev/null | awk '{printf "  %s %.1f MB\n", $NF, $5 / 1e6}' | sed "s|$work/||"
+fi
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"
   shift_by=$(((round - 1) % ${#servers[@]}))
