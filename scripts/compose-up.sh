@@ -60,14 +60,18 @@ if ((${#compose[@]} == 0)); then
   missing=1
 fi
 
-# The file's images, with ${NAME:-default} and ${NAME} taken from the environment as compose does
-# (not from .env: the files here use no such variable for an image but VITALS_IMAGE_TAG).
+# The file's images, with ${NAME:-default} and ${NAME} taken as compose takes them: from the
+# environment, else from .env (NAME=value lines), else the default.
 expand() {
   local s="$1" out="" name default value
   while [[ "$s" =~ ^([^$]*)\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}(.*)$ ]]; do
     name="${BASH_REMATCH[2]}"
     default="${BASH_REMATCH[4]}"
     value="${!name:-}"
+    if [[ -z "$value" && -f .env ]]; then
+      value="$(sed -n "s/^[[:space:]]*$name[[:space:]]*=[[:space:]]*//p" .env | tail -n 1)"
+      value="${value%\"}" && value="${value#\"}"
+    fi
     out+="${BASH_REMATCH[1]}${value:-$default}"
     s="${BASH_REMATCH[5]}"
   done

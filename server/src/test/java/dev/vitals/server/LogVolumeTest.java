@@ -19,13 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * What a misbehaving client costs in log: hundreds of refused streams, refused admin calls and
  * oversized requests add a few lines, without stack traces, instead of one stack trace each.
+ *
+ * <p>Isolated: it counts what the whole process logs, so no other test class runs beside it.
  */
+@Isolated
 class LogVolumeTest {
   private static final String CHECK = "/grpc.health.v1.Health/Check";
   private static final String TOKEN = "log-volume-admin-token";

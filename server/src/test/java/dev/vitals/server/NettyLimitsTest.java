@@ -23,10 +23,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Limits the Netty transport enforces, checked over loopback. */
+/**
+ * Limits the Netty transport enforces, checked over loopback.
+ *
+ * <p>Concurrent (src/test/resources/junit-platform.properties): most of its time is spent waiting
+ * for the transport's own timeouts (10 s each), so its tests run side by side, each with its own
+ * server, and beside the module's other test classes.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class NettyLimitsTest {
   private static final String WATCH = "/grpc.health.v1.Health/Watch";
   private static final String CHECK = "/grpc.health.v1.Health/Check";

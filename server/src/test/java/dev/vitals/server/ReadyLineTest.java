@@ -17,9 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 
-/** The ready line the README quotes is the one the server logs, so that the two cannot drift. */
+/**
+ * The ready line the README quotes is the one the server logs, so that the two cannot drift.
+ *
+ * <p>Isolated: it reads the process-wide log, so no other test class runs beside it.
+ */
+@Isolated
 class ReadyLineTest {
   private static final Pattern QUOTED = Pattern.compile("`(vitals server listening on [^`]*)`");
 
