@@ -2,6 +2,7 @@ package dev.vitals.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.vitals.common.Durations;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.checks.Checks;
@@ -57,7 +58,11 @@ public final class VitalsServer implements AutoCloseable {
 
   private final CountDownLatch drainDelayOver = new CountDownLatch(1);
   private final Object lifecycle = new Object();
+
+  @GuardedBy("lifecycle")
   private boolean started;
+
+  @GuardedBy("lifecycle")
   private boolean stopped;
 
   private VitalsServer(ServerConfig config, List<Function<StatusRegistry, Endpoint>> more) {

@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** One check's schedule and state inside {@link Checks}. Every field is guarded by its lock. */
+/**
+ * One check's schedule and state inside {@link Checks}. Every mutable field is guarded by the
+ * engine's lock. {@code @GuardedBy} cannot name another object's lock, so the {@link Checks}
+ * methods that change this state carry {@code @GuardedBy("lock")} instead, and Error Prone checks
+ * that they are called with it held.
+ */
 final class CheckRunner {
   final CheckSpec spec;
   final Check check;

@@ -2,6 +2,7 @@ package dev.vitals.server.checks;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.vitals.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,11 @@ public final class Checks implements AutoCloseable {
   private final Executor executor;
   private final DoubleSupplier random;
   private final List<ExecutorService> owned;
+
+  @GuardedBy("lock")
   private boolean started;
+
+  @GuardedBy("lock")
   private boolean closed;
 
   private Checks(
@@ -266,6 +271,7 @@ public final class Checks implements AutoCloseable {
     }
   }
 
+  @GuardedBy("lock")
   private boolean endOverride(DerivedService derived, String reason) {
     if (derived.override == null) {
       return false;
@@ -326,6 +332,7 @@ public final class Checks implements AutoCloseable {
 
   // --- running checks ---
 
+  @GuardedBy("lock")
   private void scheduleRun(CheckRunner runner, Duration delay) {
     long token = ++runner.token;
     runner.next = scheduler.schedule(delay, () -> fire(runner, token));
@@ -414,6 +421,7 @@ public final class Checks implements AutoCloseable {
     }
   }
 
+  @GuardedBy("lock")
   private void scheduleNext(CheckRunner runner) {
     CheckResult last = runner.last;
     Duration base =
@@ -438,6 +446,7 @@ public final class Checks implements AutoCloseable {
 
   // --- results and derived statuses ---
 
+  @GuardedBy("lock")
   private void record(CheckRunner runner, CheckOutcome outcome, Duration latency) {
     Instant now = scheduler.now();
     CheckResult result = new CheckResult(outcome.passed(), outcome.output(), latency, now);
@@ -480,6 +489,7 @@ public final class Checks implements AutoCloseable {
     }
   }
 
+  @GuardedBy("lock")
   private void push(DerivedService service) {
     ServiceStatus status = service.status;
     if (status == null) {

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** One service whose status follows checks, inside {@link Checks}. Guarded by its lock. */
+/**
+ * One service whose status follows checks, inside {@link Checks}. Guarded by the engine's lock (see
+ * {@link CheckRunner} for how Error Prone checks it).
+ */
 final class DerivedService {
   /** How the status follows the checks. */
   enum Rule {

@@ -1,5 +1,6 @@
 package dev.vitals.server.grpc;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.server.status.StatusListener;
@@ -16,13 +17,15 @@ import org.jspecify.annotations.Nullable;
 final class WatchStream implements StatusListener {
   private final ServerCallStreamObserver<HealthCheckResponse> call;
 
-  /** Guarded by this. The response to send when the transport is ready; null if none. */
+  /** The response to send when the transport is ready; null if none. */
+  @GuardedBy("this")
   private @Nullable HealthCheckResponse pending;
 
-  /** Guarded by this. The last response sent, to never send the same status twice in a row. */
+  /** The last response sent, to never send the same status twice in a row. */
+  @GuardedBy("this")
   private @Nullable HealthCheckResponse lastSent;
 
-  /** Guarded by this. */
+  @GuardedBy("this")
   private boolean done;
 
   WatchStream(ServerCallStreamObserver<HealthCheckResponse> call) {

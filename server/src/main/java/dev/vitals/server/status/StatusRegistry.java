@@ -2,6 +2,7 @@ package dev.vitals.server.status;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.vitals.common.HealthStatus;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,21 +40,26 @@ public final class StatusRegistry {
   private final Object lock = new Object();
   private final ConcurrentHashMap<String, ServiceState> states = new ConcurrentHashMap<>();
 
-  /** Guarded by {@link #lock}. */
+  @GuardedBy("lock")
   private final Map<String, Set<StatusListener>> listeners = new ConcurrentHashMap<>();
 
   private final AtomicInteger watcherCount = new AtomicInteger();
 
-  /** Guarded by {@link #lock}: a leader's name to the service that takes each of its statuses. */
+  /** A leader's name to the service that takes each of its statuses. */
+  @GuardedBy("lock")
   private final Map<String, String> followers = new HashMap<>();
 
   /** Told about every change, with the lock held. */
   private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
 
-  /** Guarded by {@link #lock}; once set, statuses are frozen at NOT_SERVING. */
+  /**
+   * Once set, statuses are frozen at NOT_SERVING. Set with {@link #lock} held (so no update slips
+   * in after it); volatile for {@link #isDraining}, which reads it without the lock.
+   */
   private volatile boolean draining;
 
-  /** Guarded by {@link #lock}; once set, new listeners are told the registry is closed. */
+  /** Once set, new listeners are told the registry is closed. */
+  @GuardedBy("lock")
   private boolean closed;
 
   /** The most listeners subscribed at once; beyond it, new ones are refused. */
@@ -163,7 +169,9 @@ public final class StatusRegistry {
    */
   public Map<String, Integer> watcherCounts() {
     Map<String, Integer> counts = new TreeMap<>();
-    listeners.forEach((service, set) -> counts.put(service, set.size()));
+    synchronized (lock) {
+      listeners.forEach((service, set) -> counts.put(service, set.size()));
+    }
     counts.values().removeIf(count -> count == 0);
     return counts;
   }
@@ -284,6 +292,7 @@ public final class StatusRegistry {
   }
 
   /** Sets the status with the lock held; returns the previous one, null if there was none. */
+  @GuardedBy("lock")
   private @Nullable HealthStatus update(String service, HealthStatus status) {
     ServiceState previous = states.get(service);
     if (previous != null && previous.status() == status) {
@@ -304,12 +313,14 @@ public final class StatusRegistry {
     return previous == null ? null : previous.status();
   }
 
+  @GuardedBy("lock")
   private void changed(String service, HealthStatus from, HealthStatus to, java.time.Instant at) {
     for (ChangeListener listener : changeListeners) {
       listener.onChange(service, from, to, at);
     }
   }
 
+  @GuardedBy("lock")
   private void notify(String service, HealthStatus status) {
     Set<StatusListener> set = listeners.get(service);
     if (set != null) {

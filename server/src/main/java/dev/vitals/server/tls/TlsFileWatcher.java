@@ -1,5 +1,6 @@
 package dev.vitals.server.tls;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ final class TlsFileWatcher {
 
   private final List<Path> files;
   private final Reload reload;
+
+  @GuardedBy("this")
   private List<Object> seen;
 
   TlsFileWatcher(List<Path> files, Reload reload) {
