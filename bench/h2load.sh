@@ -12,7 +12,9 @@
 # Environment: ROUNDS (5), DURATION seconds per measurement (5), WARMUP seconds (3),
 # CLIENTS (16), STREAMS per client (32), LATENCY_REQUESTS for the single-stream run (20000),
 # SERVER_CPU (0), CLIENT_CPU (1), JAR (bench/target/benchmarks.jar), IMPLS (all four),
-# JAVA_OPTS (-Xms512m -Xmx512m).
+# JAVA_OPTS (-Xms512m -Xmx512m), PAIR ("A B": also print A/B per round and the median of those
+# ratios, e.g. PAIR="vitals-metrics vitals-v1" IMPLS="vitals-v1 vitals-metrics" for the metrics'
+# cost; vitals-metrics is vitals-v1 with its HTTP port and so its metrics on).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,6 +29,7 @@ CLIENT_CPU=${CLIENT_CPU:-1}
 JAR=${JAR:-bench/target/benchmarks.jar}
 IMPLS=${IMPLS:-"vitals-v1 vitals-legacy reference-default reference-direct"}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
+PAIR=${PAIR:-}
 
 for tool in h2load taskset java; do
   command -v "$tool" >/dev/null || { echo "h2load.sh: $tool not found (apt-get install nghttp2-client util-linux)" >&2; exit 2; }
@@ -167,3 +170,15 @@ for impl in $IMPLS; do
         i, r, c, l, "", ratio(r, rd), ratio(r, rf), ratio(c, cd), ratio(c, cf), ratio(l, ld), ratio(l, lf)
     }'
 done
+
+if [[ -n $PAIR ]]; then
+  read -r a b <<< "$PAIR"
+  echo
+  echo "$a / $b per round (req/s ratio, server CPU per request ratio):"
+  paste "$work/rps.$a" "$work/rps.$b" "$work/cpu.$a" "$work/cpu.$b" \
+    | awk -v r="$work/pair.rps" -v c="$work/pair.cpu" '{
+        printf "round %d  req/s %.3f  CPU/req %.3f\n", NR, $1 / $2, $3 / $4
+        print $1 / $2 > r; print $3 / $4 > c }'
+  printf 'median of the per-round ratios: req/s %.3f  CPU/req %.3f\n' \
+    "$(median "$work/pair.rps")" "$(median "$work/pair.cpu")"
+fi

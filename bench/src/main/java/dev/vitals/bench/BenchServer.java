@@ -4,6 +4,7 @@ import dev.vitals.common.HealthStatus;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.server.http.HttpConfig;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -79,6 +80,9 @@ abstract class BenchServer implements AutoCloseable {
       if (workers != null) {
         // For experiments only (-Dvitals.bench.workers=N); the results use vitals' defaults.
         builder.workerThreads(workers);
+      }
+      if (impl == Impl.VITALS_METRICS) {
+        builder.http(HttpConfig.of(0, "127.0.0.1"));
       }
       server =
           VitalsServer.create(

@@ -7,6 +7,11 @@ import java.util.stream.Collectors;
 enum Impl {
   /** vitals, {@code grpc.health.v1.Health/Check}. */
   VITALS_V1("vitals-v1"),
+  /**
+   * vitals-v1 with its HTTP port on, so with its Prometheus metrics (every call counted and timed
+   * by the gRFC A66 stream tracer); vitals-v1 has no HTTP port, so no metrics.
+   */
+  VITALS_METRICS("vitals-metrics"),
   /** vitals, the original {@code /Health/check}. */
   VITALS_LEGACY("vitals-legacy"),
   /** grpc-java's {@code HealthStatusManager} on a default {@code NettyServerBuilder}. */
@@ -25,7 +30,7 @@ enum Impl {
   }
 
   boolean isVitals() {
-    return this == VITALS_V1 || this == VITALS_LEGACY;
+    return this == VITALS_V1 || this == VITALS_METRICS || this == VITALS_LEGACY;
   }
 
   /** Whether its clients call the original API rather than grpc.health.v1. */

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
@@ -18,12 +19,15 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The {@code vitals-server} image the build has just made, as a Testcontainers container.
  *
- * <p>Its gRPC port is published on 127.0.0.1 only, it is never pulled from a registry, its logs go
- * to the test log (logger {@code vitals-server}), and it counts as started only once {@code
- * grpc.health.v1.Health/Check} answers SERVING ({@link ServingWaitStrategy}).
+ * <p>Its gRPC and HTTP ports are published on 127.0.0.1 only, it is never pulled from a registry,
+ * its logs go to the test log (logger {@code vitals-server}), and it counts as started only once
+ * {@code grpc.health.v1.Health/Check} answers SERVING ({@link ServingWaitStrategy}).
  */
 final class VitalsServerContainer extends GenericContainer<VitalsServerContainer> {
   static final int GRPC_PORT = 8001;
+
+  /** The HTTP port: probes, {@code /health}, {@code /metrics}, the status page. */
+  static final int HTTP_PORT = 8081;
 
   /** The image under test: set by the build (failsafe), the local {@code :latest} otherwise. */
   static final DockerImageName IMAGE =
@@ -31,7 +35,7 @@ final class VitalsServerContainer extends GenericContainer<VitalsServerContainer
 
   VitalsServerContainer() {
     super(IMAGE);
-    withExposedPorts(GRPC_PORT);
+    withExposedPorts(GRPC_PORT, HTTP_PORT);
     // Built locally by the image module: a pull could only fail (or fetch something else).
     withImagePullPolicy(image -> false);
     withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("vitals-server")));
@@ -40,8 +44,9 @@ final class VitalsServerContainer extends GenericContainer<VitalsServerContainer
         cmd ->
             cmd.getHostConfig()
                 .withPortBindings(
+                    new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(GRPC_PORT)),
                     new PortBinding(
-                        Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(GRPC_PORT))));
+                        Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(HTTP_PORT))));
     waitingFor(new ServingWaitStrategy(GRPC_PORT).withStartupTimeout(Duration.ofSeconds(90)));
   }
 
@@ -82,6 +87,11 @@ final class VitalsServerContainer extends GenericContainer<VitalsServerContainer
               + ")");
     }
     return getHost() + ":" + bindings[0].getHostPortSpec();
+  }
+
+  /** {@code http://host:port} of the HTTP port as published, followed by {@code path}. */
+  URI httpUri(String path) {
+    return URI.create("http://" + getHost() + ":" + getMappedPort(HTTP_PORT) + path);
   }
 
   /** A plaintext channel to the server; the caller shuts it down. */
