@@ -230,6 +230,15 @@ class BadInputTest {
   }
 
   @Test
+  void check_requestHeadersOverTheLimitEndingTheStream_get431AndNoReset() throws IOException {
+    byte[] large = "x".repeat(12 * 1024).getBytes(StandardCharsets.US_ASCII);
+    raw.sendRequestHeaders(1, CHECK, Map.of("x-large", large), true);
+    RawHttp2Connection.StreamResult result = raw.awaitEnd(1);
+    assertThat(result.headers()).containsEntry(":status", "431");
+    assertStatus(result, Status.Code.RESOURCE_EXHAUSTED, "exceed the limit of 8192 bytes");
+  }
+
+  @Test
   void check_headerBlockOverTheConnectionBound_getsGoaway() throws IOException {
     byte[] huge = "x".repeat(41 * 1024).getBytes(StandardCharsets.US_ASCII);
     raw.sendRequestHeaders(1, CHECK, Map.of("x-huge", huge), false);

@@ -29,11 +29,12 @@ import java.util.Map;
  *
  * <p><b>The header limit.</b> Request headers over {@link #MAX_HEADER_BYTES} (counted as HTTP/2
  * counts {@code SETTINGS_MAX_HEADER_LIST_SIZE}: name + value + 32 bytes per header) are answered
- * with HTTP 431 and {@code RESOURCE_EXHAUSTED}, then the stream is reset with {@code NO_ERROR} (RFC
- * 9113 §8.1: the response is complete, the rest of the request is not wanted). grpc-java's own soft
- * limit would fail such a stream only with a probability that grows with the size; its hard limit
- * ({@link #HARD_HEADER_BYTES}, 431 from Netty) and Netty's bound on one HPACK-encoded header block
- * (1.25 times that, a connection error against CONTINUATION floods) stay above.
+ * with HTTP 431 and {@code RESOURCE_EXHAUSTED}, then, unless the client has ended its side, the
+ * stream is reset with {@code NO_ERROR} (RFC 9113 §8.1: the response is complete, the rest of the
+ * request is not wanted). grpc-java's own soft limit would fail such a stream only with a
+ * probability that grows with the size; its hard limit ({@link #HARD_HEADER_BYTES}, 431 from Netty)
+ * and Netty's bound on one HPACK-encoded header block (1.25 times that, a connection error against
+ * CONTINUATION floods) stay above.
  */
 final class StreamAdmission extends Http2FrameListenerDecorator {
   /** Request headers larger than this get 431 on their stream. */
@@ -95,7 +96,7 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
       int padding,
       boolean endOfStream)
       throws Http2Exception {
-    if (admit(ctx, streamId, headers)) {
+    if (admit(ctx, streamId, headers, endOfStream)) {
       super.onHeadersRead(ctx, streamId, headers, padding, endOfStream);
     }
   }
@@ -111,7 +112,7 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
       int padding,
       boolean endOfStream)
       throws Http2Exception {
-    if (admit(ctx, streamId, headers)) {
+    if (admit(ctx, streamId, headers, endOfStream)) {
       super.onHeadersRead(
           ctx, streamId, headers, streamDependency, weight, exclusive, padding, endOfStream);
     }
@@ -128,7 +129,8 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
    * Whether grpc-java gets this HEADERS frame: yes for a stream already admitted (trailers) and for
    * a new one within the limits; a new one over them is answered and reset here.
    */
-  private boolean admit(ChannelHandlerContext ctx, int streamId, Http2Headers headers) {
+  private boolean admit(
+      ChannelHandlerContext ctx, int streamId, Http2Headers headers, boolean endOfStream) {
     Http2Stream stream = connection.stream(streamId);
     if (stream == null || stream.getProperty(admitted) != null) {
       // Not a stream Netty let through (it answered already), or one grpc-java knows.
@@ -140,7 +142,7 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
     }
     long size = headerListSize(headers);
     if (size > MAX_HEADER_BYTES) {
-      tooLarge(ctx, streamId, size);
+      tooLarge(ctx, streamId, size, endOfStream);
       return false;
     }
     stream.setProperty(admitted, Boolean.TRUE);
@@ -164,7 +166,8 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
     ctx.flush();
   }
 
-  private void tooLarge(ChannelHandlerContext ctx, int streamId, long size) {
+  private void tooLarge(
+      ChannelHandlerContext ctx, int streamId, long size, boolean requestComplete) {
     String message =
         "request headers of " + size + " bytes exceed the limit of " + MAX_HEADER_BYTES + " bytes";
     ClientFaultLog.shared()
@@ -178,7 +181,10 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
             .set("grpc-status", "8") // RESOURCE_EXHAUSTED
             .set("grpc-message", message);
     handler.encoder().writeHeaders(ctx, streamId, response, 0, true, ctx.newPromise());
-    handler.resetStream(ctx, streamId, Http2Error.NO_ERROR.code(), ctx.newPromise());
+    if (!requestComplete) {
+      // The rest of the request is not wanted; a stream the client has ended needs no reset.
+      handler.resetStream(ctx, streamId, Http2Error.NO_ERROR.code(), ctx.newPromise());
+    }
     ctx.flush();
   }
 
