@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxStreamsPerConnection the most calls open at once on one connection
  * @param keepaliveTime how often an idle connection is pinged
  * @param keepaliveTimeout how long a ping may go unanswered
+ * @param handshakeTimeout how long a new connection has for TLS, the HTTP/2 preface and the
+ *     client's first SETTINGS
  * @param permitKeepaliveTime the shortest interval at which clients may ping
  * @param maxConnectionIdle an idle connection is closed after this; zero = never
  * @param maxConnectionAge a connection is asked to go away after this; zero = never
@@ -67,6 +69,7 @@ public record ServerConfig(
     int maxStreamsPerConnection,
     Duration keepaliveTime,
     Duration keepaliveTimeout,
+    Duration handshakeTimeout,
     Duration permitKeepaliveTime,
     Duration maxConnectionIdle,
     Duration maxConnectionAge,
@@ -161,6 +164,8 @@ public record ServerConfig(
         + Durations.format(keepaliveTime)
         + " keepaliveTimeout="
         + Durations.format(keepaliveTimeout)
+        + " handshakeTimeout="
+        + Durations.format(handshakeTimeout)
         + " permitKeepaliveTime="
         + Durations.format(permitKeepaliveTime)
         + " maxConnectionIdle="

@@ -35,6 +35,7 @@ public final class ServerConfigBuilder {
   private int maxStreamsPerConnection = 1_000;
   private Duration keepaliveTime = Duration.ofMinutes(1);
   private Duration keepaliveTimeout = Duration.ofSeconds(20);
+  private Duration handshakeTimeout = Duration.ofSeconds(10);
   private Duration permitKeepaliveTime = Duration.ofSeconds(30);
   private Duration maxConnectionIdle = Duration.ofMinutes(5);
   private Duration maxConnectionAge = Duration.ZERO;
@@ -177,9 +178,22 @@ public final class ServerConfigBuilder {
     return this;
   }
 
-  /** How long a keepalive ping may go unanswered before the connection closes; default 20 s. */
+  /**
+   * How long a keepalive ping may go unanswered before the connection's calls are cancelled and it
+   * is closed; default 20 s.
+   */
   public ServerConfigBuilder keepaliveTimeout(Duration keepaliveTimeout) {
     this.keepaliveTimeout = positive(keepaliveTimeout, "keepaliveTimeout");
+    return this;
+  }
+
+  /**
+   * How long a new connection has to complete its handshake (TLS, if on, then the HTTP/2 preface
+   * and the client's first SETTINGS) before it is closed: half-open and slowloris connections.
+   * Netty only; default 10 s (grpc-java's own default is 2 minutes).
+   */
+  public ServerConfigBuilder handshakeTimeout(Duration handshakeTimeout) {
+    this.handshakeTimeout = positive(handshakeTimeout, "handshakeTimeout");
     return this;
   }
 
@@ -332,6 +346,7 @@ public final class ServerConfigBuilder {
         maxStreamsPerConnection,
         keepaliveTime,
         keepaliveTimeout,
+        handshakeTimeout,
         permitKeepaliveTime,
         maxConnectionIdle,
         maxConnectionAge,

@@ -201,6 +201,59 @@ class BadInputTest {
     assertStatus(raw.awaitEnd(1), Status.Code.RESOURCE_EXHAUSTED, "exceeds maximum size 4096");
   }
 
+  @Test
+  void check_requestHeadersUnderTheLimit_isServing() throws IOException {
+    byte[] seven = "x".repeat(7 * 1024).getBytes(StandardCharsets.US_ASCII);
+    assertStatus(raw.unary(1, CHECK, Map.of("x-large", seven), dbRequest()), Status.Code.OK, "");
+  }
+
+  @ParameterizedTest(name = "{0} KiB")
+  @ValueSource(ints = {9, 12, 36})
+  void check_requestHeadersOverTheLimit_failTheStreamNotTheConnection(int kib) throws Exception {
+    raw.serverSettings();
+    TestServers.watchRaw(server, raw, "db", 1);
+    byte[] large = "x".repeat(kib * 1024).getBytes(StandardCharsets.US_ASCII);
+    RawHttp2Connection.StreamResult result =
+        raw.unary(3, CHECK, Map.of("x-large", large), dbRequest());
+    assertThat(result.headers()).containsEntry(":status", "431");
+    if (kib < 32) {
+      // vitals' own limit, with a gRPC status; above 32 KiB HPACK decoding stops and Netty
+      // answers the bare 431.
+      assertThat(result.grpcStatus()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED.value());
+      assertThat(result.grpcMessage()).contains("exceed the limit of 8192 bytes");
+    }
+    // The connection and its other stream live on.
+    server.registry().set("db", HealthStatus.NOT_SERVING);
+    TestServers.awaitStatusOn(raw, ServingStatus.NOT_SERVING, 1);
+    assertStatus(raw.unary(5, CHECK, Map.of(), dbRequest()), Status.Code.OK, "");
+    server.registry().set("db", HealthStatus.SERVING);
+  }
+
+  @Test
+  void check_requestHeadersOverTheLimitEndingTheStream_get431AndNoReset() throws IOException {
+    byte[] large = "x".repeat(12 * 1024).getBytes(StandardCharsets.US_ASCII);
+    raw.sendRequestHeaders(1, CHECK, Map.of("x-large", large), true);
+    RawHttp2Connection.StreamResult result = raw.awaitEnd(1);
+    assertThat(result.headers()).containsEntry(":status", "431");
+    assertStatus(result, Status.Code.RESOURCE_EXHAUSTED, "exceed the limit of 8192 bytes");
+  }
+
+  @Test
+  void check_headerBlockOverTheConnectionBound_getsGoaway() throws IOException {
+    byte[] huge = "x".repeat(41 * 1024).getBytes(StandardCharsets.US_ASCII);
+    raw.sendRequestHeaders(1, CHECK, Map.of("x-huge", huge), false);
+    assertThat(raw.awaitClosed())
+        .filteredOn(frame -> frame.type() == RawHttp2Connection.GOAWAY)
+        .singleElement()
+        .satisfies(
+            goaway -> assertThat(goaway.errorCode()).isEqualTo(RawHttp2Connection.PROTOCOL_ERROR));
+  }
+
+  private static byte[] dbRequest() {
+    return RawHttp2Connection.grpcMessage(
+        HealthCheckRequest.newBuilder().setService("db").build().toByteArray());
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/grpc.health.v1.Health/Nope", "/no.such.Service/Check", "/"})
   void unknownMethod_isUnimplemented(String path) throws IOException {

@@ -134,17 +134,7 @@ class NettyLimitsTest {
       assertThat(raw.awaitEnd(5).resetCode()).isEqualTo(RawHttp2Connection.REFUSED_STREAM);
 
       server.registry().set("db", HealthStatus.NOT_SERVING);
-      java.util.Set<Integer> told = new java.util.HashSet<>();
-      while (told.size() < 2) {
-        RawHttp2Connection.Frame frame = raw.readFrame();
-        assertThat(frame).as("connection open until both watchers are told").isNotNull();
-        assertThat(frame.type()).as("frame %s", frame).isNotEqualTo(GOAWAY);
-        if (frame.type() == RawHttp2Connection.DATA
-            && (frame.stream() == 1 || frame.stream() == 3)
-            && servingStatuses(frame.payload()).contains(ServingStatus.NOT_SERVING)) {
-          told.add(frame.stream());
-        }
-      }
+      TestServers.awaitStatusOn(raw, ServingStatus.NOT_SERVING, 1, 3);
       assertThat(server.registry().watcherCount()).isEqualTo(2);
       // The connection's window was given back: a new call's body is accepted.
       raw.cancel(1);
@@ -155,19 +145,6 @@ class NettyLimitsTest {
           raw.unary(7, CHECK, Map.of(), RawHttp2Connection.grpcMessage(new byte[0]));
       assertThat(check.grpcStatus()).isEqualTo(Status.Code.OK.value());
     }
-  }
-
-  /** The statuses in the length-prefixed HealthCheckResponse messages of one DATA frame. */
-  private static List<ServingStatus> servingStatuses(byte[] data) throws Exception {
-    List<ServingStatus> statuses = new java.util.ArrayList<>();
-    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
-    while (buffer.remaining() >= 5) {
-      buffer.get();
-      byte[] message = new byte[buffer.getInt()];
-      buffer.get(message);
-      statuses.add(dev.vitals.api.health.v1.HealthCheckResponse.parseFrom(message).getStatus());
-    }
-    return statuses;
   }
 
   @Test
@@ -201,8 +178,10 @@ class NettyLimitsTest {
     assertStillServing();
   }
 
-  @Test
-  void deadClient_notAnsweringKeepalivePings_isDisconnectedAndItsWatcherRemoved() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"never answers a ping", "stops in the middle of a frame"})
+  void deadClient_afterTheKeepaliveTimeout_losesItsWatcherAndItsConnection(String how)
+      throws Exception {
     // 10 s is the shortest keepalive time grpc-java allows.
     start(
         TestServers.netty()
@@ -211,9 +190,12 @@ class NettyLimitsTest {
             .service("db", HealthStatus.SERVING));
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
       raw.answerPings(false);
-      raw.sendRequestHeaders(1, WATCH, Map.of(), false);
-      raw.sendData(1, RawHttp2Connection.grpcMessage(request("db").toByteArray()), true);
-      // The client never answers a ping: the server must give up on the connection.
+      raw.serverSettings();
+      TestServers.watchRaw(server, raw, "db", 1);
+      if (how.equals("stops in the middle of a frame")) {
+        // A frame header promising 100 bytes, and 10 of them: whatever follows is that frame's.
+        raw.write(new byte[] {0, 0, 100, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+      }
       List<RawHttp2Connection.Frame> frames = raw.readUntilGoaway();
       assertThat(frames)
           .anySatisfy(
@@ -221,6 +203,9 @@ class NettyLimitsTest {
                 assertThat(f.type()).isEqualTo(PING);
                 assertThat(f.has(FLAG_ACK)).isFalse();
               });
+      // Then the socket is closed (before, it stayed open until --max-connection-idle, 5 min);
+      // the raw connection's reads give up after 30 s, so this fails unless the server closes it.
+      raw.awaitClosed();
     }
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
@@ -232,18 +217,18 @@ class NettyLimitsTest {
   @ValueSource(strings = {"half a preface", "the preface without SETTINGS"})
   void connection_notCompletingTheHandshake_isClosedAfterTheHandshakeTimeout(String sent)
       throws Exception {
-    start(TestServers.netty());
+    Duration timeout = Duration.ofMillis(500);
+    start(TestServers.netty().handshakeTimeout(timeout));
     byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     long started = System.nanoTime();
     try (RawHttp2Connection raw = RawHttp2Connection.connect(server.port())) {
       raw.write(sent.equals("half a preface") ? Arrays.copyOf(preface, 10) : preface);
       // grpc-java's default would hold it for 2 minutes; the raw connection's reads give up
-      // after 30 s, so this fails unless the server closes it first.
+      // after 30 s, so this fails unless the server closes it.
       raw.drainUntilClosed();
     }
     assertThat(Duration.ofNanos(System.nanoTime() - started))
-        .isGreaterThanOrEqualTo(
-            dev.vitals.server.transport.NettyTransport.HANDSHAKE_TIMEOUT.minusMillis(100));
+        .isGreaterThanOrEqualTo(timeout.minusMillis(100));
     assertStillServing();
   }
 

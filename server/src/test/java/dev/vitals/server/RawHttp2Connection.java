@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,13 @@ final class RawHttp2Connection implements AutoCloseable {
   static final int PING = 6;
   static final int GOAWAY = 7;
   static final int WINDOW_UPDATE = 8;
+  static final int CONTINUATION = 9;
+  static final int MAX_FRAME_SIZE = 16_384;
   static final int FLAG_END_STREAM = 0x1;
   static final int FLAG_ACK = 0x1;
   static final int FLAG_END_HEADERS = 0x4;
   static final int SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
+  static final int PROTOCOL_ERROR = 0x1;
   static final int REFUSED_STREAM = 0x7;
   static final int CANCEL = 0x8;
   static final int ENHANCE_YOUR_CALM = 0xb;
@@ -176,8 +180,24 @@ final class RawHttp2Connection implements AutoCloseable {
     literal(block, "content-type", "application/grpc");
     literal(block, "te", "trailers");
     extra.forEach((name, value) -> literal(block, name.getBytes(StandardCharsets.US_ASCII), value));
-    writeFrame(
-        HEADERS, FLAG_END_HEADERS | (endStream ? FLAG_END_STREAM : 0), stream, block.toByteArray());
+    // A block over the default SETTINGS_MAX_FRAME_SIZE goes out as HEADERS and CONTINUATIONs.
+    byte[] bytes = block.toByteArray();
+    int flags = endStream ? FLAG_END_STREAM : 0;
+    int type = HEADERS;
+    for (int offset = 0; ; offset += MAX_FRAME_SIZE) {
+      int end = Math.min(bytes.length, offset + MAX_FRAME_SIZE);
+      boolean last = end == bytes.length;
+      writeFrame(
+          type,
+          flags | (last ? FLAG_END_HEADERS : 0),
+          stream,
+          Arrays.copyOfRange(bytes, offset, end));
+      if (last) {
+        return;
+      }
+      type = CONTINUATION;
+      flags = 0;
+    }
   }
 
   void sendData(int stream, byte[] data, boolean endStream) throws IOException {

@@ -1,5 +1,7 @@
 package dev.vitals.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.vitals.api.health.v1.HealthCheckRequest;
 import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthCheckResponse.ServingStatus;
@@ -56,6 +58,35 @@ public final class TestServers {
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(10))
         .until(() -> server.registry().watcherCount() == before + streams.length);
+  }
+
+  /**
+   * Reads a raw connection's frames until each of {@code streams} (Watch streams) has been sent
+   * {@code status}; fails if the connection gets a GOAWAY or ends first.
+   */
+  static void awaitStatusOn(RawHttp2Connection raw, ServingStatus status, int... streams)
+      throws IOException {
+    java.util.Set<Integer> waiting = new java.util.HashSet<>();
+    for (int stream : streams) {
+      waiting.add(stream);
+    }
+    while (!waiting.isEmpty()) {
+      RawHttp2Connection.Frame frame = raw.readFrame();
+      assertThat(frame).as("connection open until %s are told %s", waiting, status).isNotNull();
+      assertThat(frame.type()).as("frame %s", frame).isNotEqualTo(RawHttp2Connection.GOAWAY);
+      if (frame.type() == RawHttp2Connection.DATA && waiting.contains(frame.stream())) {
+        // The length-prefixed HealthCheckResponse messages of one DATA frame.
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(frame.payload());
+        while (data.remaining() >= 5) {
+          data.get();
+          byte[] message = new byte[data.getInt()];
+          data.get(message);
+          if (HealthCheckResponse.parseFrom(message).getStatus() == status) {
+            waiting.remove(frame.stream());
+          }
+        }
+      }
+    }
   }
 
   /** Starts a Netty server, registered for cleanup, and returns a plaintext channel to it. */

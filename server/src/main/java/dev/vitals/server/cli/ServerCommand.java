@@ -191,6 +191,17 @@ final class ServerCommand implements Callable<Integer> {
   Duration keepaliveTimeout;
 
   @Option(
+      names = "--handshake-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description =
+          "Close a new connection that has not completed TLS (if on), the HTTP/2 preface and its "
+              + "first SETTINGS within this: half-open and slowloris connections "
+              + "(env VITALS_HANDSHAKE_TIMEOUT). Default: ${DEFAULT-VALUE}.",
+      converter = DurationConverter.Positive.class)
+  Duration handshakeTimeout;
+
+  @Option(
       names = "--permit-keepalive-time",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -324,6 +335,7 @@ final class ServerCommand implements Callable<Integer> {
             .maxStreamsPerConnection(maxStreamsPerConnection)
             .keepaliveTime(keepaliveTime)
             .keepaliveTimeout(keepaliveTimeout)
+            .handshakeTimeout(handshakeTimeout)
             .permitKeepaliveTime(permitKeepaliveTime)
             .maxConnectionIdle(maxConnectionIdle)
             .maxConnectionAge(maxConnectionAge)

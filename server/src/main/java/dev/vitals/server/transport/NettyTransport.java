@@ -24,13 +24,6 @@ import org.jspecify.annotations.Nullable;
  * the configured connection limits and keepalives. {@link #close} shuts the loops down.
  */
 public final class NettyTransport implements AutoCloseable {
-  /**
-   * How long a new connection has to complete its handshake (TLS, if on, then the HTTP/2 preface
-   * and the client's first SETTINGS) before it is closed; grpc-java's own default is 2 minutes,
-   * long enough for a slowloris client to hold thousands of half-open connections.
-   */
-  public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final NettyServerBuilder builder;
@@ -42,7 +35,7 @@ public final class NettyTransport implements AutoCloseable {
       builder =
           NettyServerBuilder.forAddress(
               address,
-              StreamLimit.credentials(
+              ConnectionHooks.credentials(
                   credentials == null ? InsecureServerCredentials.create() : credentials,
                   config.maxStreamsPerConnection()));
     } catch (IllegalArgumentException e) {
@@ -67,8 +60,13 @@ public final class NettyTransport implements AutoCloseable {
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
         .channelType(channelType)
-        .handshakeTimeout(HANDSHAKE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+        // grpc-java's own default is 2 minutes, long enough for a slowloris client to hold
+        // thousands of half-open connections.
+        .handshakeTimeout(config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .maxConcurrentCallsPerConnection(config.maxStreamsPerConnection())
+        // StreamAdmission answers headers over the first with 431 on their stream; the second is
+        // where HPACK decoding stops, and 1.25 times it Netty's bound on one encoded header block.
+        .maxInboundMetadataSize(StreamAdmission.MAX_HEADER_BYTES, StreamAdmission.HARD_HEADER_BYTES)
         .keepAliveTime(config.keepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
         .keepAliveTimeout(config.keepaliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .permitKeepAliveTime(config.permitKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)

@@ -45,6 +45,7 @@ class ServerCommandTest {
         config.maxStreamsPerConnection(),
         config.keepaliveTime(),
         config.keepaliveTimeout(),
+        config.handshakeTimeout(),
         config.permitKeepaliveTime(),
         config.maxConnectionIdle(),
         config.maxConnectionAge(),
@@ -86,6 +87,7 @@ class ServerCommandTest {
             1000,
             Duration.ofMinutes(1),
             Duration.ofSeconds(20),
+            Duration.ofSeconds(10),
             Duration.ofSeconds(30),
             Duration.ofMinutes(5),
             Duration.ZERO,
@@ -149,6 +151,7 @@ class ServerCommandTest {
             1000,
             Duration.ofMinutes(1),
             Duration.ofSeconds(20),
+            Duration.ofSeconds(10),
             Duration.ofSeconds(30),
             Duration.ofMinutes(5),
             Duration.ZERO,
@@ -172,6 +175,8 @@ class ServerCommandTest {
                 "30s",
                 "--keepalive-timeout",
                 "5s",
+                "--handshake-timeout",
+                "2s",
                 "--permit-keepalive-time",
                 "10s",
                 "--max-connection-idle",
@@ -188,6 +193,7 @@ class ServerCommandTest {
             10,
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
             Duration.ofSeconds(10),
             Duration.ZERO,
             Duration.ofHours(1),
@@ -222,6 +228,7 @@ class ServerCommandTest {
     env.put("VITALS_MAX_STREAMS_PER_CONNECTION", "20");
     env.put("VITALS_KEEPALIVE_TIME", "2m");
     env.put("VITALS_KEEPALIVE_TIMEOUT", "3s");
+    env.put("VITALS_HANDSHAKE_TIMEOUT", "750ms");
     env.put("VITALS_PERMIT_KEEPALIVE_TIME", "0");
     env.put("VITALS_MAX_CONNECTION_IDLE", "10m");
     env.put("VITALS_MAX_CONNECTION_AGE", "30m");
@@ -234,6 +241,7 @@ class ServerCommandTest {
             20,
             Duration.ofMinutes(2),
             Duration.ofSeconds(3),
+            Duration.ofMillis(750),
             Duration.ZERO,
             Duration.ofMinutes(10),
             Duration.ofMinutes(30),
@@ -281,6 +289,7 @@ class ServerCommandTest {
         "--max-streams-per-connection x | --max-streams-per-connection 'x' is not a number",
         "--keepalive-time 0 | --keepalive-time must be more than 0",
         "--keepalive-timeout 0 | --keepalive-timeout must be more than 0",
+        "--handshake-timeout 0 | --handshake-timeout must be more than 0",
         "--max-connection-age soon | --max-connection-age: 'soon' is not a duration",
         "--admin-require-client-cert | --admin-require-client-cert needs TLS with a client CA",
         "--tls-cert cert.pem | --tls-cert and --tls-key go together: set both or neither",
@@ -501,6 +510,8 @@ class ServerCommandTest {
             "VITALS_KEEPALIVE_TIME",
             "--keepalive-timeout",
             "VITALS_KEEPALIVE_TIMEOUT",
+            "--handshake-timeout",
+            "VITALS_HANDSHAKE_TIMEOUT",
             "--permit-keepalive-time",
             "VITALS_PERMIT_KEEPALIVE_TIME",
             "--max-connection-idle",
