@@ -52,6 +52,7 @@ final class CheckRunner {
         stateSince,
         last,
         passes,
-        failures);
+        failures,
+        check.backends());
   }
 }
