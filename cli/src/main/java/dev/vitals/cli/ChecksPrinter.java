@@ -93,6 +93,9 @@ final class ChecksPrinter {
     }
     checks.print(out);
     out.println();
+    if (verbose) {
+      backends(report);
+    }
     Table services = new Table("SERVICE", "STATUS", "FLAPPING", "WHY");
     for (ChecksReport.Service service : report.services()) {
       services.row(
@@ -103,6 +106,29 @@ final class ChecksPrinter {
     }
     services.print(out);
     out.flush();
+  }
+
+  /** Each backend of the checks that have several (--verbose): a grpc check on replicas. */
+  private void backends(ChecksReport report) {
+    Table table = new Table("CHECK", "BACKEND", "MODE", "SERVING", "STATUS", "SINCE", "DETAIL");
+    boolean any = false;
+    for (ChecksReport.Check check : report.checks()) {
+      for (ChecksReport.Backend backend : check.backends()) {
+        any = true;
+        table.row(
+            check.name(),
+            backend.name(),
+            backend.mode(),
+            backend.serving() ? "yes" : "no",
+            backend.status(),
+            backend.since() == null ? "-" : backend.since().toString(),
+            backend.detail().isEmpty() ? "-" : oneLine(backend.detail()));
+      }
+    }
+    if (any) {
+      table.print(out);
+      out.println();
+    }
   }
 
   /** One derived service's transitions, oldest first. */
@@ -171,6 +197,18 @@ final class ChecksPrinter {
     }
     map.put("consecutivePasses", check.consecutivePasses());
     map.put("consecutiveFailures", check.consecutiveFailures());
+    List<Object> backends = new ArrayList<>();
+    for (ChecksReport.Backend backend : check.backends()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("name", backend.name());
+      b.put("serving", backend.serving());
+      b.put("status", backend.status());
+      b.put("mode", backend.mode());
+      b.put("since", time(backend.since()));
+      b.put("detail", backend.detail());
+      backends.add(b);
+    }
+    map.put("backends", backends);
     return map;
   }
 

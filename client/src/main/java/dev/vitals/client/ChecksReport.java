@@ -47,6 +47,8 @@ public record ChecksReport(Instant at, List<Check> checks, List<Service> service
    * @param last its last result; null before the first
    * @param consecutivePasses passes in a row up to the last result
    * @param consecutiveFailures failures in a row up to the last result
+   * @param backends for a check over several backends (a grpc check on replicas), each as last
+   *     seen; empty otherwise
    */
   public record Check(
       String name,
@@ -57,7 +59,32 @@ public record ChecksReport(Instant at, List<Check> checks, List<Service> service
       @Nullable Instant since,
       @Nullable Result last,
       int consecutivePasses,
-      int consecutiveFailures) {}
+      int consecutiveFailures,
+      List<Backend> backends) {
+    /** Copies the backends. */
+    public Check {
+      backends = List.copyOf(backends);
+    }
+  }
+
+  /**
+   * One backend of a check, as last seen.
+   *
+   * @param name its address ({@code ip:port}, or as configured)
+   * @param serving whether it counts toward the check's quorum now
+   * @param status what it said last ({@code SERVING}, {@code NOT_SERVING}, {@code UNAVAILABLE},
+   *     {@code gone from DNS}, ...)
+   * @param mode {@code watch}, {@code poll} (it has no Watch) or {@code gone} (missing from DNS)
+   * @param since when {@code serving} last changed; null before its first answer
+   * @param detail more about the last answer or error, or {@code ""}
+   */
+  public record Backend(
+      String name,
+      boolean serving,
+      String status,
+      String mode,
+      @Nullable Instant since,
+      String detail) {}
 
   /**
    * One run of a check.

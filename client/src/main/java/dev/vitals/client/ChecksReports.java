@@ -1,6 +1,7 @@
 package dev.vitals.client;
 
 import com.google.protobuf.Timestamp;
+import dev.vitals.api.admin.v1.Backend;
 import dev.vitals.api.admin.v1.CheckInfo;
 import dev.vitals.api.admin.v1.DerivedService;
 import dev.vitals.api.admin.v1.ListChecksResponse;
@@ -18,6 +19,17 @@ final class ChecksReports {
   static ChecksReport from(ListChecksResponse response) {
     List<ChecksReport.Check> checks = new ArrayList<>();
     for (CheckInfo check : response.getChecksList()) {
+      List<ChecksReport.Backend> backends = new ArrayList<>();
+      for (Backend backend : check.getBackendsList()) {
+        backends.add(
+            new ChecksReport.Backend(
+                backend.getName(),
+                backend.getServing(),
+                backend.getStatus(),
+                backend.getMode(),
+                backend.hasSince() ? instant(backend.getSince()) : null,
+                backend.getDetail()));
+      }
       checks.add(
           new ChecksReport.Check(
               check.getName(),
@@ -35,7 +47,8 @@ final class ChecksReports {
                       instant(check.getLast().getAt()))
                   : null,
               check.getConsecutivePasses(),
-              check.getConsecutiveFailures()));
+              check.getConsecutiveFailures(),
+              backends));
     }
     List<ChecksReport.Service> services = new ArrayList<>();
     for (DerivedService service : response.getServicesList()) {

@@ -1,6 +1,8 @@
 package dev.vitals.server.checks;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One kind of dependency check ({@code tcp}, {@code http}, {@code exec}, ...). The engine calls
@@ -20,6 +22,23 @@ public interface Check extends AutoCloseable {
    * @throws Exception a failure; its message (never a secret) is kept as the result's output
    */
   CheckOutcome run(Duration timeout) throws Exception;
+
+  /**
+   * Called once when the engine starts. A check that learns results by itself between runs (a Watch
+   * stream) hands them to {@code results} as they arrive, from any thread; each counts like a run's
+   * result (toward {@code fall} and {@code rise}), so a derived service can change at once instead
+   * of at the next run. {@code results} must not be called while holding a lock that {@link
+   * #backends()} takes. Does nothing by default.
+   */
+  default void start(Consumer<CheckOutcome> results) {}
+
+  /**
+   * The backends this check covers, as last seen, for a check that covers several; empty by
+   * default. Called while the engine holds its lock: must answer from memory, never wait.
+   */
+  default List<BackendSnapshot> backends() {
+    return List.of();
+  }
 
   /** Releases what the check holds (a channel, a client). Does nothing by default. */
   @Override

@@ -8,7 +8,8 @@ public interface CheckFactory {
   /**
    * Makes the check for {@code spec}.
    *
-   * @param scheduler the engine's clock, for checks that measure time ({@code ttl})
+   * @param scheduler the engine's clock and timer, for checks that measure time ({@code ttl}) or
+   *     keep timers of their own ({@code grpc})
    * @throws IllegalArgumentException if the target cannot be used (the message says why)
    */
   Check create(CheckSpec spec, Scheduler scheduler);
@@ -26,7 +27,7 @@ public interface CheckFactory {
       } else if (target instanceof CheckTarget.Ttl ttl) {
         return new TtlCheck(ttl, scheduler);
       } else {
-        return GrpcHealthCheck.forTarget((CheckTarget.Grpc) target);
+        return GrpcHealthCheck.forSpec(spec, scheduler);
       }
     };
   }

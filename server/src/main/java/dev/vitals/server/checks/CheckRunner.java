@@ -57,6 +57,7 @@ final class CheckRunner {
         stateSince,
         last,
         passes,
-        failures);
+        failures,
+        check.backends());
   }
 }

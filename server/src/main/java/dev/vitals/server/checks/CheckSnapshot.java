@@ -1,6 +1,7 @@
 package dev.vitals.server.checks;
 
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param last its last result, null before the first
  * @param consecutivePasses passes in a row up to the last result
  * @param consecutiveFailures failures in a row up to the last result
+ * @param backends for a check covering several backends, each as last seen; else empty
  */
 public record CheckSnapshot(
     String name,
@@ -25,4 +27,10 @@ public record CheckSnapshot(
     @Nullable Instant since,
     @Nullable CheckResult last,
     int consecutivePasses,
-    int consecutiveFailures) {}
+    int consecutiveFailures,
+    List<BackendSnapshot> backends) {
+  /** Copies the backends. */
+  public CheckSnapshot {
+    backends = List.copyOf(backends);
+  }
+}

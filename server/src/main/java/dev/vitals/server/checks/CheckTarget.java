@@ -79,18 +79,44 @@ public sealed interface CheckTarget {
   }
 
   /**
-   * {@code grpc: { address, service, authority, tls, quorum }}: the upstream's standard {@code
-   * grpc.health.v1.Health/Check} for {@code service} must answer SERVING. {@code quorum} (the share
-   * of replicas that must pass) is validated and kept for the upstream-aggregation work; one
-   * channel is one upstream today.
+   * {@code grpc: { address | addresses, service, authority, tls, quorum, forget_after }}: the
+   * upstream's standard {@code grpc.health.v1.Health} for {@code service} must answer SERVING on
+   * {@code quorum} of the backends. Each address is a gRPC target: {@code host:port} and {@code
+   * dns:///host:port} are resolved to every address of the name (one backend each, re-resolved on
+   * every run); any other scheme ({@code unix:}, ...) is one backend as written.
+   *
+   * @param addresses the configured addresses (at least one), in file order
+   * @param service the service asked about ({@code ""}: the whole server)
+   * @param authority the authority (and TLS host name) to use instead of the address's, or null
+   * @param tls whether to use TLS, verified with the JDK's trusted CAs
+   * @param quorum how many backends must be SERVING
+   * @param forgetAfter how long a backend gone from DNS still counts, as down, before it is dropped
    */
   record Grpc(
-      String address, String service, @Nullable String authority, boolean tls, int quorumPercent)
+      List<String> addresses,
+      String service,
+      @Nullable String authority,
+      boolean tls,
+      Quorum quorum,
+      Duration forgetAfter)
       implements CheckTarget {
-    /** Checks the fields; {@code authority} may be null (the address's own). */
+    /** How long a backend missing from DNS counts as down by default. */
+    public static final Duration DEFAULT_FORGET_AFTER = Duration.ofMinutes(1);
+
+    /** Checks and copies the fields; {@code authority} may be null (the address's own). */
     public Grpc {
-      requireNonNull(address, "address");
+      addresses = List.copyOf(addresses);
       requireNonNull(service, "service");
+      requireNonNull(quorum, "quorum");
+      requireNonNull(forgetAfter, "forgetAfter");
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("at least one address");
+      }
+    }
+
+    /** One address, whole-server health, no TLS, quorum {@code all}: the defaults. */
+    public static Grpc of(String address) {
+      return new Grpc(List.of(address), "", null, false, Quorum.ALL, DEFAULT_FORGET_AFTER);
     }
 
     @Override
@@ -100,7 +126,9 @@ public sealed interface CheckTarget {
 
     @Override
     public String display() {
-      return address + (service.isEmpty() ? "" : " service '" + service + "'");
+      return String.join(", ", addresses)
+          + (service.isEmpty() ? "" : " service '" + service + "'")
+          + (quorum.kind() == Quorum.Kind.ALL ? "" : " quorum " + quorum);
     }
   }
 

@@ -161,6 +161,7 @@ public final class Checks implements AutoCloseable {
         if (runner.check instanceof TtlCheck ttlCheck) {
           ttlCheck.started();
         }
+        runner.check.start(outcome -> pushed(runner, outcome));
         scheduleRun(
             runner, jittered(Duration.ZERO, runner.spec.interval(), runner.spec.jitterPercent()));
       }
@@ -406,6 +407,18 @@ public final class Checks implements AutoCloseable {
       cancel(runner.timeout);
       record(runner, outcome, Duration.ofNanos(scheduler.nanoTime() - runner.startedNanos));
       scheduleNext(runner);
+    }
+  }
+
+  /**
+   * A result the check found by itself between runs (a Watch update): recorded like a run's, the
+   * schedule left as it is.
+   */
+  private void pushed(CheckRunner runner, CheckOutcome outcome) {
+    synchronized (lock) {
+      if (!closed) {
+        record(runner, outcome, Duration.ZERO);
+      }
     }
   }
 

@@ -286,11 +286,33 @@ public final class ChecksConfigParser {
 
   private CheckTarget.Grpc grpc(Entry type) throws ChecksConfigException {
     Map<String, Entry> keys =
-        mapping(type.value, type.path, List.of("address", "service", "authority", "tls", "quorum"));
-    Entry addressEntry = required(keys, "address", type);
-    String address = scalar(addressEntry);
-    if (address.isBlank()) {
-      throw error(addressEntry.value, addressEntry.path, "is empty");
+        mapping(
+            type.value,
+            type.path,
+            List.of(
+                "address", "addresses", "service", "authority", "tls", "quorum", "forget_after"));
+    Entry one = keys.get("address");
+    Entry many = keys.get("addresses");
+    if (one != null && many != null) {
+      throw error(many.key, many.path, "give address or addresses, not both");
+    }
+    List<String> addresses = new ArrayList<>();
+    if (many != null) {
+      if (!(many.value instanceof SequenceNode)
+          || ((SequenceNode) many.value).getValue().isEmpty()) {
+        throw error(many.value, many.path, "must be a list of addresses, e.g. [\"10.0.0.5:8001\"]");
+      }
+      List<Node> items = ((SequenceNode) many.value).getValue();
+      for (int i = 0; i < items.size(); i++) {
+        Entry item = Entry.item(many, i, items.get(i));
+        String address = grpcAddress(item);
+        if (addresses.contains(address)) {
+          throw error(item.value, item.path, "'" + address + "' is listed twice");
+        }
+        addresses.add(address);
+      }
+    } else {
+      addresses.add(grpcAddress(required(keys, "address", type)));
     }
     Entry serviceEntry = keys.get("service");
     String service = serviceEntry == null ? "" : scalar(serviceEntry);
@@ -301,8 +323,48 @@ public final class ChecksConfigParser {
     Entry authorityEntry = keys.get("authority");
     @Nullable String authority = authorityEntry == null ? null : scalar(authorityEntry);
     boolean tls = bool(keys.get("tls"), false);
-    int quorum = percent(keys.get("quorum"), 100, 1);
-    return new CheckTarget.Grpc(address, service, authority, tls, quorum);
+    Quorum quorum = quorum(keys.get("quorum"));
+    Entry forget = keys.get("forget_after");
+    Duration forgetAfter =
+        forget != null && scalar(forget).strip().equals("0")
+            ? Duration.ZERO
+            : duration(forget, CheckTarget.Grpc.DEFAULT_FORGET_AFTER);
+    return new CheckTarget.Grpc(addresses, service, authority, tls, quorum, forgetAfter);
+  }
+
+  private String grpcAddress(Entry entry) throws ChecksConfigException {
+    String address = scalar(entry);
+    try {
+      GrpcAddress.parse(address);
+    } catch (IllegalArgumentException e) {
+      throw error(entry.value, entry.path, String.valueOf(e.getMessage()));
+    }
+    return address;
+  }
+
+  /** {@code all}, a count ({@code 2}) or a share ({@code 50%}). */
+  private Quorum quorum(@Nullable Entry entry) throws ChecksConfigException {
+    if (entry == null) {
+      return Quorum.ALL;
+    }
+    String text = scalar(entry).strip();
+    if (text.equals("all")) {
+      return Quorum.ALL;
+    }
+    if (text.endsWith("%")) {
+      return Quorum.percent(percent(entry, 100, 1));
+    }
+    int count;
+    try {
+      count = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw error(
+          entry.value, entry.path, "'" + text + "' is not a quorum (all, a count like 2, or 50%)");
+    }
+    if (count < 1) {
+      throw error(entry.value, entry.path, "must be at least 1 backend, got " + count);
+    }
+    return Quorum.count(count);
   }
 
   private List<String> service(Entry entry, Map<String, CheckSpec> checks)

@@ -2,6 +2,7 @@ package dev.vitals.server.grpc;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
+import dev.vitals.api.admin.v1.Backend;
 import dev.vitals.api.admin.v1.CheckInfo;
 import dev.vitals.api.admin.v1.CheckResult;
 import dev.vitals.api.admin.v1.CheckState;
@@ -12,6 +13,7 @@ import dev.vitals.api.admin.v1.ServingStatus;
 import dev.vitals.api.admin.v1.Transition;
 import dev.vitals.common.HealthStatus;
 import dev.vitals.common.StatusProtos;
+import dev.vitals.server.checks.BackendSnapshot;
 import dev.vitals.server.checks.CheckSnapshot;
 import dev.vitals.server.checks.ChecksSnapshot;
 import dev.vitals.server.checks.ServiceOverride;
@@ -66,6 +68,19 @@ final class ChecksProtos {
             .setConsecutiveFailures(check.consecutiveFailures());
     if (check.since() != null) {
       info.setSince(timestamp(check.since()));
+    }
+    for (BackendSnapshot backend : check.backends()) {
+      Backend.Builder proto =
+          Backend.newBuilder()
+              .setName(backend.name())
+              .setServing(backend.serving())
+              .setStatus(backend.status())
+              .setMode(backend.mode())
+              .setDetail(backend.detail());
+      if (backend.since() != null) {
+        proto.setSince(timestamp(backend.since()));
+      }
+      info.addBackends(proto);
     }
     if (check.last() != null) {
       info.setLast(

@@ -68,7 +68,14 @@ class ChecksConfigParserTest {
                 399,
                 Map.of("X-Probe", "vitals")));
     assertThat(config.checks().get("api").target())
-        .isEqualTo(new CheckTarget.Grpc("dns:///api-headless:8001", "", null, false, 50));
+        .isEqualTo(
+            new CheckTarget.Grpc(
+                List.of("dns:///api-headless:8001"),
+                "",
+                null,
+                false,
+                Quorum.percent(50),
+                CheckTarget.Grpc.DEFAULT_FORGET_AFTER));
     assertThat(config.checks().get("jobs").target())
         .isEqualTo(new CheckTarget.Ttl(Duration.ofMinutes(2)));
     CheckSpec disk = config.checks().get("disk");
@@ -76,6 +83,48 @@ class ChecksConfigParserTest {
     assertThat(disk.critical()).isFalse();
     assertThat(config.services())
         .containsExactly(Map.entry("orders", List.of("db", "api")), Map.entry("", List.of("db")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("quorums")
+  void parse_grpcQuorum_allCountOrShare(String written, Quorum expected) throws Exception {
+    CheckSpec api =
+        parse("checks:\n  api:\n    grpc: { address: \"api:1\", quorum: \"" + written + "\" }\n")
+            .checks()
+            .get("api");
+
+    assertThat(((CheckTarget.Grpc) api.target()).quorum()).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> quorums() {
+    return Stream.of(
+        Arguments.of("all", Quorum.ALL),
+        Arguments.of("2", Quorum.count(2)),
+        Arguments.of("50%", Quorum.percent(50)),
+        Arguments.of("100%", Quorum.percent(100)),
+        Arguments.of(" 1 ", Quorum.count(1)));
+  }
+
+  @Test
+  void parse_grpcAddresses_listDefaultsAndForgetAfter() throws Exception {
+    CheckTarget target =
+        parse(
+                "checks:\n  api:\n    grpc:\n      addresses: [\"10.0.0.5:8001\","
+                    + " \"dns:///api:8001\", \"unix:/run/api.sock\"]\n"
+                    + "      forget_after: 0\n")
+            .checks()
+            .get("api")
+            .target();
+
+    assertThat(target)
+        .isEqualTo(
+            new CheckTarget.Grpc(
+                List.of("10.0.0.5:8001", "dns:///api:8001", "unix:/run/api.sock"),
+                "",
+                null,
+                false,
+                Quorum.ALL,
+                Duration.ZERO));
   }
 
   @Test
@@ -237,8 +286,36 @@ class ChecksConfigParserTest {
             "vitals.yaml:3: checks.api.grpc.quorum: '0%' is under 1%"),
         Arguments.of(
             "checks:\n  api:\n    grpc: { adress: \"api:1\" }\n",
-            "vitals.yaml:3: checks.api.grpc.adress: unknown key (expected address, service,"
-                + " authority, tls, quorum)"),
+            "vitals.yaml:3: checks.api.grpc.adress: unknown key (expected address, addresses,"
+                + " service, authority, tls, quorum, forget_after)"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { address: \"api:1\", quorum: \"0\" }\n",
+            "vitals.yaml:3: checks.api.grpc.quorum: must be at least 1 backend, got 0"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { address: \"api:1\", quorum: \"most\" }\n",
+            "vitals.yaml:3: checks.api.grpc.quorum: 'most' is not a quorum (all, a count like 2,"
+                + " or 50%)"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { address: \"api:1\", addresses: [\"b:1\"] }\n",
+            "vitals.yaml:3: checks.api.grpc.addresses: give address or addresses, not both"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { addresses: [] }\n",
+            "vitals.yaml:3: checks.api.grpc.addresses: must be a list of addresses, e.g."
+                + " [\"10.0.0.5:8001\"]"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { addresses: [\"a:1\", \"a:1\"] }\n",
+            "vitals.yaml:3: checks.api.grpc.addresses[1]: 'a:1' is listed twice"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { address: \"dns:///api\" }\n",
+            "vitals.yaml:3: checks.api.grpc.address: 'dns:///api' is not host:port or"
+                + " dns:///host:port (port 1-65535)"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { address: \"dns://8.8.8.8/api:1\" }\n",
+            "vitals.yaml:3: checks.api.grpc.address: 'dns://8.8.8.8/api:1' is not dns:///host:port"
+                + " (a DNS server cannot be named)"),
+        Arguments.of(
+            "checks:\n  api:\n    grpc: { address: \"api:1\", forget_after: -1s }\n",
+            "vitals.yaml:3: checks.api.grpc.forget_after: must be positive, got '-1s'"),
         Arguments.of(
             "checks:\n  db: { tcp: { address: \"db:1\" } }\nservices:\n"
                 + "  orders: { checks: [db, api] }\n",

@@ -115,6 +115,45 @@ class ChecksTest {
   }
 
   @Test
+  void pushedResult_countsLikeARun_withoutWaitingForTheInterval() {
+    ScriptedCheck api = check(spec("api", 2, 1, true));
+    services.put("orders", List.of("api"));
+    start();
+    clock.advance(Duration.ZERO);
+    sink.take();
+
+    api.push(CheckOutcome.fail("1 of 3 backends SERVING"));
+    assertThat(sink.take()).isEmpty();
+    api.push(CheckOutcome.fail("0 of 3 backends SERVING"));
+
+    assertThat(sink.take()).containsExactly("orders=NOT_SERVING", "=NOT_SERVING");
+    assertThat(api.runs).hasValue(1);
+    assertThat(checkSnapshot("api").last().output()).isEqualTo("0 of 3 backends SERVING");
+    assertThat(service("orders").history().get(service("orders").history().size() - 1).reason())
+        .isEqualTo("0 of 3 backends SERVING");
+
+    api.push(CheckOutcome.pass("3 of 3 backends SERVING"));
+
+    assertThat(sink.take()).containsExactly("orders=SERVING", "=SERVING");
+    assertThat(clock.pendingDelays()).containsExactly(INTERVAL);
+  }
+
+  @Test
+  void pushedResult_afterClose_ignored() {
+    ScriptedCheck api = check("api");
+    services.put("orders", List.of("api"));
+    start();
+    clock.advance(Duration.ZERO);
+    sink.take();
+    checks.close();
+
+    api.push(CheckOutcome.fail("down"));
+
+    assertThat(sink.take()).isEmpty();
+    assertThat(checkSnapshot("api").consecutiveFailures()).isZero();
+  }
+
+  @Test
   void firstResult_decidesTheStateAtOnce() {
     check("db");
     check("api").passing(false);
@@ -537,7 +576,7 @@ class ChecksTest {
           .containsExactly(
               "postgres:5432",
               "http://web:8080/healthz",
-              "dns:///api-headless:8001",
+              "dns:///api-headless:8001 quorum 50%",
               "heartbeat within 2m",
               "sh -c test -w /data");
     }

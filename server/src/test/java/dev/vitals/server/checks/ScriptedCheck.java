@@ -37,6 +37,19 @@ final class ScriptedCheck implements Check {
     return passing ? CheckOutcome.pass("ok " + run) : CheckOutcome.fail("down " + run);
   }
 
+  /** What the engine gave {@link #start}: the way to push results between runs. */
+  volatile java.util.function.Consumer<CheckOutcome> results;
+
+  @Override
+  public void start(java.util.function.Consumer<CheckOutcome> results) {
+    this.results = results;
+  }
+
+  /** Hands {@code outcome} to the engine as a check that watches would, between runs. */
+  void push(CheckOutcome outcome) {
+    results.accept(outcome);
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -7,60 +7,56 @@ import dev.vitals.api.health.v1.HealthCheckResponse;
 import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.server.checks.Check;
 import dev.vitals.server.checks.CheckOutcome;
+import dev.vitals.server.checks.CheckSpec;
 import dev.vitals.server.checks.CheckTarget;
+import dev.vitals.server.checks.Scheduler;
 import io.grpc.Channel;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
- * {@code grpc}: one upstream's standard {@code grpc.health.v1.Health/Check} for a service must
- * answer SERVING within the timeout (the call's deadline).
+ * The {@code grpc} check type. {@link #forSpec} makes the check of a file's {@code grpc} entry (one
+ * or many backends, Watch first, a quorum); {@link #forChannel} is the plain form over a channel
+ * the caller owns: its standard {@code grpc.health.v1.Health/Check} for a service must answer
+ * SERVING within the timeout (the call's deadline).
  *
  * @see <a href="https://github.com/grpc/grpc/blob/master/doc/health-checking.md">gRPC Health
  *     Checking Protocol</a>
  */
 public final class GrpcHealthCheck implements Check {
   private final Channel channel;
-  private final @Nullable ManagedChannel owned;
   private final String service;
   private final String display;
 
-  private GrpcHealthCheck(
-      Channel channel, @Nullable ManagedChannel owned, String service, String display) {
+  private GrpcHealthCheck(Channel channel, String service, String display) {
     this.channel = channel;
-    this.owned = owned;
     this.service = service;
     this.display = display;
   }
 
   /**
-   * A check over its own channel to {@code target.address()} (a gRPC target such as {@code
-   * dns:///api:8001} or {@code api:8001}), plaintext unless {@code tls} (then the JDK's trusted CAs
-   * verify the upstream), with the authority overridden when one is given. The channel is closed by
-   * {@link #close()}.
+   * The {@code grpc} check of {@code spec}: every backend of its addresses followed with Watch (or
+   * Check where Watch is missing), passing while its quorum is SERVING. Names are resolved with the
+   * JVM's resolver. Its channels are closed by {@link Check#close()}.
    *
-   * @throws IllegalArgumentException if the address is not a target gRPC can use
+   * @param clock the engine's clock and timer (backoff, timeouts, polling)
+   * @throws IllegalArgumentException if an address is not a target gRPC can use
    */
-  public static GrpcHealthCheck forTarget(CheckTarget.Grpc target) {
-    requireNonNull(target, "target");
-    ChannelCredentials credentials =
-        target.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
-    ManagedChannelBuilder<?> builder =
-        Grpc.newChannelBuilder(target.address(), credentials).userAgent("vitals-checks");
-    if (target.authority() != null) {
-      builder.overrideAuthority(target.authority());
+  public static Check forSpec(CheckSpec spec, Scheduler clock) {
+    return forSpec(spec, clock, BackendResolver.system());
+  }
+
+  /** As {@link #forSpec(CheckSpec, Scheduler)}, with names resolved by {@code resolver}. */
+  public static Check forSpec(CheckSpec spec, Scheduler clock, BackendResolver resolver) {
+    requireNonNull(spec, "spec");
+    requireNonNull(clock, "clock");
+    requireNonNull(resolver, "resolver");
+    if (!(spec.target() instanceof CheckTarget.Grpc)) {
+      throw new IllegalArgumentException("not a grpc check: " + spec.target().type());
     }
-    ManagedChannel channel = builder.build();
-    return new GrpcHealthCheck(channel, channel, target.service(), target.display());
+    return new UpstreamCheck(spec, clock, resolver);
   }
 
   /**
@@ -71,7 +67,6 @@ public final class GrpcHealthCheck implements Check {
     requireNonNull(service, "service");
     return new GrpcHealthCheck(
         channel,
-        null,
         service,
         channel.authority() + (service.isEmpty() ? "" : " service '" + service + "'"));
   }
@@ -93,13 +88,6 @@ public final class GrpcHealthCheck implements Check {
               + ": "
               + status.getCode()
               + (status.getDescription() == null ? "" : " " + status.getDescription()));
-    }
-  }
-
-  @Override
-  public void close() {
-    if (owned != null) {
-      owned.shutdownNow();
     }
   }
 }

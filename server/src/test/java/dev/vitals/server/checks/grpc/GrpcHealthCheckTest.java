@@ -2,21 +2,13 @@ package dev.vitals.server.checks.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vitals.api.health.v1.HealthCheckRequest;
-import dev.vitals.api.health.v1.HealthCheckResponse;
-import dev.vitals.api.health.v1.HealthGrpc;
 import dev.vitals.server.checks.CheckOutcome;
-import dev.vitals.server.checks.CheckTarget;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.stub.StreamObserver;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -84,76 +76,5 @@ class GrpcHealthCheckTest {
 
     assertThat(outcome.passed()).isFalse();
     assertThat(outcome.output()).contains("service 'nope': NOT_FOUND");
-  }
-
-  @Test
-  void forTarget_loopbackUpstream_wholeServer() throws Exception {
-    Server server =
-        register(
-            NettyServerBuilder.forAddress(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addService(health.getHealthService())
-                .build()
-                .start());
-    String address = "127.0.0.1:" + server.getPort();
-
-    try (GrpcHealthCheck check =
-        GrpcHealthCheck.forTarget(new CheckTarget.Grpc(address, "", "upstream.test", false, 100))) {
-      CheckOutcome up = check.run(TIMEOUT);
-      health.setStatus("", ServingStatus.NOT_SERVING);
-      CheckOutcome down = check.run(TIMEOUT);
-
-      assertThat(up.passed()).isTrue();
-      assertThat(up.output()).isEqualTo(address + ": SERVING");
-      assertThat(down.passed()).isFalse();
-      assertThat(down.output()).isEqualTo(address + ": NOT_SERVING");
-    }
-  }
-
-  @Test
-  void run_hungUpstream_failsAtTheDeadline() throws Exception {
-    Server server =
-        register(
-            NettyServerBuilder.forAddress(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addService(
-                    new HealthGrpc.HealthImplBase() {
-                      @Override
-                      public void check(
-                          HealthCheckRequest request,
-                          StreamObserver<HealthCheckResponse> responseObserver) {
-                        // Never answers.
-                      }
-                    })
-                .build()
-                .start());
-    String address = "127.0.0.1:" + server.getPort();
-
-    try (GrpcHealthCheck check =
-        GrpcHealthCheck.forTarget(new CheckTarget.Grpc(address, "", null, false, 100))) {
-      CheckOutcome outcome = check.run(Duration.ofMillis(300));
-
-      assertThat(outcome.passed()).isFalse();
-      assertThat(outcome.output()).startsWith(address + ": DEADLINE_EXCEEDED");
-    }
-  }
-
-  @Test
-  void run_nothingListening_failsUnavailable() throws Exception {
-    Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .build()
-            .start();
-    int port = server.getPort();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-
-    try (GrpcHealthCheck check =
-        GrpcHealthCheck.forTarget(
-            new CheckTarget.Grpc("127.0.0.1:" + port, "", null, false, 100))) {
-      CheckOutcome outcome = check.run(TIMEOUT);
-
-      assertThat(outcome.passed()).isFalse();
-      assertThat(outcome.output()).startsWith("127.0.0.1:" + port + ": UNAVAILABLE");
-    }
   }
 }
