@@ -41,7 +41,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 @Testcontainers
 class HttpIT {
-  private static final String TOKEN = "http-it-token";
+  private static final String TOKEN = "http-it-admin-token-5e1b";
   private static final Path COMPOSE_FILE =
       Path.of(System.getProperty("vitals.compose.file", "../docker-compose.yml"));
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -109,8 +110,7 @@ class StatusPageBrowserIT {
                 .build());
     browser.manage().window().setSize(new Dimension(412, 860)); // a phone's width
     browser.get("http://127.0.0.1:" + server.httpPort() + "/");
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-    wait.until(driver -> "live".equals(driver.findElement(By.id("connection")).getText()));
+    wait(browser).until(driver -> "live".equals(driver.findElement(By.id("connection")).getText()));
     assertThat(badge("payments").getText()).isEqualTo("SERVING");
     assertThat(badge("payments").getAttribute("data-status")).isEqualTo("pass");
 
@@ -123,6 +123,7 @@ class StatusPageBrowserIT {
                 .build());
     long flipped = System.nanoTime(); // the registry has the change once SetStatus has answered
     new WebDriverWait(browser, Duration.ofSeconds(2))
+        .ignoring(StaleElementReferenceException.class)
         .until(driver -> "NOT_SERVING".equals(badge("payments").getText()));
     Duration shown = Duration.ofNanos(System.nanoTime() - flipped);
 
@@ -159,8 +160,7 @@ class StatusPageBrowserIT {
     TestServers.startNetty(cleanup, server);
     try {
       browser.get("http://127.0.0.1:" + server.httpPort() + "/");
-      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-      wait.until(driver -> "passing".equals(checkBadge(driver, "db")));
+      wait(browser).until(driver -> "passing".equals(checkBadge(driver, "db")));
       assertThat(browser.findElement(By.id("checks-section")).isDisplayed()).isTrue();
       assertThat(badge("orders").getText()).isEqualTo("SERVING");
     } finally {
@@ -169,8 +169,16 @@ class StatusPageBrowserIT {
 
     // Nothing listens any more: the check fails, the page shows why without a reload.
     wait(browser).until(driver -> "failing".equals(checkBadge(driver, "db")));
-    WebElement row = browser.findElement(By.cssSelector("#checks tr[data-check='db']"));
-    assertThat(row.findElement(By.cssSelector(".reason")).getText()).contains("127.0.0.1:" + port);
+    // The table is redrawn on every check result: read the reason inside the wait, which retries a
+    // stale element.
+    String reason =
+        wait(browser)
+            .until(
+                driver ->
+                    driver
+                        .findElement(By.cssSelector("#checks tr[data-check='db'] .reason"))
+                        .getText());
+    assertThat(reason).contains("127.0.0.1:" + port);
     wait(browser).until(driver -> "NOT_SERVING".equals(badge("orders").getText()));
     assertThat(browser.findElement(By.id("transitions")).getText())
         .contains("orders: SERVING → NOT_SERVING")
@@ -180,7 +188,11 @@ class StatusPageBrowserIT {
   }
 
   private static WebDriverWait wait(ChromeDriver browser) {
-    return new WebDriverWait(browser, Duration.ofSeconds(10));
+    // The page redraws rows as results arrive; a row found just before a redraw is stale, not
+    // wrong.
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private static String checkBadge(org.openqa.selenium.WebDriver driver, String check) {

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * answered by a resolver the test controls. Waits are bounded (Awaitility), never timed.
  */
 class UpstreamCheckTest {
-  private static final String TOKEN = "test-token";
+  private static final String TOKEN = "upstream-test-admin-token";
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
