@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes what the checks found ({@code vitals checks}, {@code vitals history}) as tables for people
@@ -245,7 +246,7 @@ final class ChecksPrinter {
     return map;
   }
 
-  private static Object time(Instant at) {
+  private static @Nullable Object time(@Nullable Instant at) {
     return at == null ? null : at.toString();
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -334,13 +335,13 @@ public final class ChecksConfigParser {
     try {
       GrpcAddress.parse(address);
     } catch (IllegalArgumentException e) {
-      throw error(entry.value, entry.path, e.getMessage());
+      throw error(entry.value, entry.path, String.valueOf(e.getMessage()));
     }
     return address;
   }
 
   /** {@code all}, a count ({@code 2}) or a share ({@code 50%}). */
-  private Quorum quorum(Entry entry) throws ChecksConfigException {
+  private Quorum quorum(@Nullable Entry entry) throws ChecksConfigException {
     if (entry == null) {
       return Quorum.ALL;
     }
