@@ -41,7 +41,12 @@ class ChecksProtosTest {
     assertThat(backends.get(0).getServing()).isTrue();
     assertThat(backends.get(0).getStatus()).isEqualTo("SERVING");
     assertThat(backends.get(0).getMode()).isEqualTo("watch");
-    assertThat(backends.get(0).getSince().getNanos()).isEqualTo(500_000_000);
+    assertThat(backends.get(0).getSince())
+        .isEqualTo(
+            com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(AT.getEpochSecond())
+                .setNanos(AT.getNano())
+                .build());
     assertThat(backends.get(1).getServing()).isFalse();
     assertThat(backends.get(1).getMode()).isEqualTo("gone");
     assertThat(backends.get(1).hasSince()).isFalse();
