@@ -97,5 +97,17 @@ for file in "${files[@]}"; do
   done < <(sed -n 's/^[[:space:]]*image:[[:space:]]*["'"'"']\{0,1\}\([^"'"'"'#[:space:]]*\).*/\1/p' "$file" | sort -u)
 done
 
+# The admin token the server would get (environment, else .env): the server refuses to start with
+# the placeholder of vitals.env.example or a token under 16 bytes, so say it here, before a
+# container restarts in a loop. The token itself is never printed.
+token="$(expand '${VITALS_ADMIN_TOKEN:-}')"
+if [[ "$token" == replace-with-a-long-random-token ]]; then
+  say "VITALS_ADMIN_TOKEN is still the placeholder of vitals.env.example: put your own in .env (for example: openssl rand -hex 32)"
+  missing=1
+elif [[ -n "$token" && ${#token} -lt 16 ]]; then
+  say "VITALS_ADMIN_TOKEN is shorter than 16 bytes, which the server refuses: use a long random one (for example: openssl rand -hex 32)"
+  missing=1
+fi
+
 ((missing == 0)) || exit 1
 exec "${compose[@]}" "${global[@]}" up -d "${up[@]}"

@@ -61,6 +61,26 @@ class ComposeUpIT {
   }
 
   @Test
+  void composeUp_placeholderOrShortAdminToken_saysSoWithoutTheTokenAndStartsNothing()
+      throws Exception {
+    String project = "vitals-compose-up-it-token-" + ProcessHandle.current().pid();
+
+    Run placeholder =
+        run(Map.of("VITALS_ADMIN_TOKEN", "replace-with-a-long-random-token"), "-p", project);
+    Run tooShort = run(Map.of("VITALS_ADMIN_TOKEN", "short-secret"), "-p", project);
+
+    assertThat(placeholder.exitCode).as(placeholder.output).isEqualTo(1);
+    assertThat(placeholder.output)
+        .contains("compose-up: VITALS_ADMIN_TOKEN is still the placeholder of vitals.env.example");
+    assertThat(tooShort.exitCode).as(tooShort.output).isEqualTo(1);
+    assertThat(tooShort.output)
+        .contains("compose-up: VITALS_ADMIN_TOKEN is shorter than 16 bytes")
+        .doesNotContain("short-secret");
+    assertThat(docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project))
+        .isEmpty();
+  }
+
+  @Test
   void composeUp_noDockerDaemon_namesDockerUp() throws Exception {
     Path socket = stubs.resolve("no-daemon.sock");
 
