@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.gson.stream.JsonWriter;
 import dev.vitals.common.HealthStatus;
+import dev.vitals.server.checks.BackendSnapshot;
 import dev.vitals.server.checks.CheckResult;
 import dev.vitals.server.checks.CheckSnapshot;
 import dev.vitals.server.checks.ChecksSnapshot;
@@ -366,6 +367,36 @@ final class HealthReports {
         json.name("output").value(last.output());
       }
     }
+    if (showDetails == ShowDetails.ALWAYS && !check.backends().isEmpty()) {
+      backends(json, check.backends());
+    }
     json.endObject();
+  }
+
+  /**
+   * The backends of a check that covers several (a {@code grpc} check on replicas), each as the
+   * draft's component: {@code componentId} its address, {@code status} pass while it counts toward
+   * the quorum, {@code observedValue} what it said last, {@code time} when that last changed, and
+   * vitals' own {@code mode} ({@code watch}, {@code poll}, {@code gone}) and {@code output}.
+   */
+  private static void backends(JsonWriter json, List<BackendSnapshot> backends) throws IOException {
+    json.name("backends").beginArray();
+    for (BackendSnapshot backend : backends) {
+      json.beginObject();
+      json.name("componentId").value(backend.name());
+      json.name("componentType").value("backend");
+      json.name("status").value(backend.serving() ? "pass" : "fail");
+      json.name("observedValue").value(backend.status());
+      Instant since = backend.since();
+      if (since != null) {
+        json.name("time").value(since.toString());
+      }
+      json.name("mode").value(backend.mode());
+      if (!backend.detail().isEmpty()) {
+        json.name("output").value(backend.detail());
+      }
+      json.endObject();
+    }
+    json.endArray();
   }
 }
