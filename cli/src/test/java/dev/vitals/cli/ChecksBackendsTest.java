@@ -7,13 +7,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.vitals.common.HealthStatus;
-import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
-import dev.vitals.server.checks.ChecksConfigParser;
 import dev.vitals.testing.GrpcCleanupExtension;
 import dev.vitals.testing.server.StartedServers;
-import java.io.StringReader;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,18 +41,7 @@ class ChecksBackendsTest {
             + down
             + "\"], quorum: \"1\" }\n"
             + "services:\n  app: { checks: [replicas] }\n";
-    VitalsServer aggregator =
-        cleanup.register(
-            VitalsServer.create(
-                ServerConfig.builder()
-                    .host("127.0.0.1")
-                    .port(0)
-                    .workerThreads(1)
-                    .adminToken(StartedServers.TOKEN)
-                    .drainDelay(Duration.ZERO)
-                    .checks(ChecksConfigParser.parse("vitals.yaml", new StringReader(yaml)))
-                    .build()));
-    aggregator.start();
+    VitalsServer aggregator = StartedServers.loopbackWithChecks(cleanup, yaml);
     address = "127.0.0.1:" + aggregator.port();
     await()
         .atMost(20, TimeUnit.SECONDS)

@@ -8,13 +8,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.vitals.common.HealthStatus;
-import dev.vitals.server.ServerConfig;
 import dev.vitals.server.VitalsServer;
-import dev.vitals.server.checks.ChecksConfigParser;
 import dev.vitals.testing.GrpcCleanupExtension;
 import dev.vitals.testing.server.StartedServers;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -51,19 +48,8 @@ class ChecksCommandsTest {
             + "  jobs: { ttl: 1h, interval: 100ms, jitter: 0% }\n"
             + "services:\n"
             + "  orders: { checks: [db, jobs] }\n";
-    server =
-        cleanup.register(
-            VitalsServer.create(
-                ServerConfig.builder()
-                    .host("127.0.0.1")
-                    .port(0)
-                    .workerThreads(1)
-                    .adminToken(StartedServers.TOKEN)
-                    .drainDelay(Duration.ZERO)
-                    .service("manual", HealthStatus.SERVING)
-                    .checks(ChecksConfigParser.parse("vitals.yaml", new StringReader(yaml)))
-                    .build()));
-    server.start();
+    server = StartedServers.loopbackWithChecks(cleanup, yaml);
+    server.registry().set("manual", HealthStatus.SERVING);
     address = "127.0.0.1:" + server.port();
     await()
         .atMost(10, TimeUnit.SECONDS)

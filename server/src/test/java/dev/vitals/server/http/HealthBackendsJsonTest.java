@@ -11,12 +11,9 @@ import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.checks.BackendSnapshot;
 import dev.vitals.server.checks.CheckSnapshot;
-import dev.vitals.server.checks.ChecksConfigParser;
 import dev.vitals.testing.FreePort;
 import dev.vitals.testing.GrpcCleanupExtension;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -52,21 +49,7 @@ class HealthBackendsJsonTest {
             + "    interval: 1h\n    failing_interval: 1h\n    timeout: 2s\n    jitter: 0%\n"
             + "services:\n"
             + "  app: { checks: [replicas] }\n";
-    aggregator =
-        cleanup.register(
-            VitalsServer.create(
-                TestServers.inProcess()
-                    .http(
-                        new HttpConfig(
-                            0,
-                            "127.0.0.1",
-                            details,
-                            100,
-                            Duration.ofSeconds(10),
-                            Duration.ofMinutes(1)))
-                    .checks(ChecksConfigParser.parse("vitals.yaml", new StringReader(yaml)))
-                    .build()));
-    aggregator.start();
+    aggregator = HealthChecksJsonTest.startWithChecks(cleanup, details, yaml);
     // Both backends seen: the live one SERVING, the closed one down after its timeout.
     await()
         .atMost(20, TimeUnit.SECONDS)

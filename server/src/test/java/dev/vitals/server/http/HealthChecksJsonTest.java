@@ -58,7 +58,23 @@ class HealthChecksJsonTest {
             + "  orders: { checks: [db, cache] }\n"
             + "  jobs: { checks: [queue] }\n"
             + "  \"\": { checks: [db, cache] }\n";
-    server =
+    server = startWithChecks(cleanup, details, yaml);
+    http = new HttpTestClient(server.httpPort());
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                server.checks().snapshot().checks().stream()
+                    .allMatch(check -> check.state() != CheckState.UNKNOWN));
+  }
+
+  /**
+   * Starts an in-process server with the checks of {@code yaml} and an HTTP port on 127.0.0.1 that
+   * shows details as {@code details}; {@code cleanup} stops it.
+   */
+  static VitalsServer startWithChecks(
+      GrpcCleanupExtension cleanup, HttpConfig.ShowDetails details, String yaml) throws Exception {
+    VitalsServer started =
         cleanup.register(
             VitalsServer.create(
                 TestServers.inProcess()
@@ -72,14 +88,8 @@ class HealthChecksJsonTest {
                             Duration.ofMinutes(1)))
                     .checks(ChecksConfigParser.parse("vitals.yaml", new StringReader(yaml)))
                     .build()));
-    server.start();
-    http = new HttpTestClient(server.httpPort());
-    await()
-        .atMost(10, TimeUnit.SECONDS)
-        .until(
-            () ->
-                server.checks().snapshot().checks().stream()
-                    .allMatch(check -> check.state() != CheckState.UNKNOWN));
+    started.start();
+    return started;
   }
 
   private static String tcpCheck(String name, String address, String more) {

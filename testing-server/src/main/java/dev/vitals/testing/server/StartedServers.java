@@ -3,11 +3,14 @@ package dev.vitals.testing.server;
 import dev.vitals.server.ServerConfig;
 import dev.vitals.server.ServerConfigBuilder;
 import dev.vitals.server.VitalsServer;
+import dev.vitals.server.checks.ChecksConfigException;
+import dev.vitals.server.checks.ChecksConfigParser;
 import dev.vitals.testing.GrpcCleanupExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
@@ -30,6 +33,24 @@ public final class StartedServers {
   /** A vitals server on 127.0.0.1 and a free port, started. */
   public static VitalsServer loopback(GrpcCleanupExtension cleanup) {
     return start(cleanup, quick().host("127.0.0.1").port(0).workerThreads(1));
+  }
+
+  /**
+   * A vitals server on 127.0.0.1 and a free port running the checks of {@code yaml} (a checks
+   * file's text), started.
+   */
+  public static VitalsServer loopbackWithChecks(GrpcCleanupExtension cleanup, String yaml) {
+    try {
+      return start(
+          cleanup,
+          quick()
+              .host("127.0.0.1")
+              .port(0)
+              .workerThreads(1)
+              .checks(ChecksConfigParser.parse("vitals.yaml", new StringReader(yaml))));
+    } catch (ChecksConfigException e) {
+      throw new IllegalArgumentException("test checks file: " + e.getMessage(), e);
+    }
   }
 
   private static ServerConfigBuilder quick() {
