@@ -130,23 +130,8 @@ public final class ServerMetrics {
             .labelNames("version")
             .register(prometheus);
     buildInfo.setLabelValues(version);
-    callsStarted =
-        Counter.builder()
-            .name("grpc_server_call_started_total")
-            .help("gRPC calls started (gRFC A66); methods not served are 'other'")
-            .labelNames("grpc_method")
-            .withoutExemplars()
-            .register(prometheus);
-    callDuration =
-        Histogram.builder()
-            .name("grpc_server_call_duration_seconds")
-            .help("gRPC call duration, from the headers to the trailers (gRFC A66)")
-            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
-            .labelNames("grpc_method", "grpc_status")
-            .classicOnly()
-            .classicUpperBounds(RpcMetrics.A66_LATENCY_BUCKETS)
-            .withoutExemplars()
-            .register(prometheus);
+    callsStarted = RpcMetrics.callsStarted(prometheus);
+    callDuration = RpcMetrics.callDuration(prometheus);
     checkDuration =
         Histogram.builder()
             .name("vitals_check_duration_seconds")
