@@ -3,19 +3,24 @@
 #   ./mvnw -B package -DskipTests -Djib.skip=true
 # then
 #   docker build -t vitals-server:latest .                                            # with internet
-#   docker build --build-arg BASE_IMAGE=vitals-base:17-jlink -t vitals-server:latest . # offline
-# (scripts/base-image.sh makes vitals-base:17-jlink from the host JDK, without any registry.)
-ARG BASE_IMAGE=eclipse-temurin:17-jre
+#   docker build --build-arg BASE_IMAGE=vitals-base:25-jlink -t vitals-server:latest . # offline
+# (scripts/base-image.sh makes vitals-base:25-jlink from the installed Temurin 25, without any
+# registry.) The runtime is Java 25; the jars are Java 17 bytecode.
+ARG BASE_IMAGE=eclipse-temurin:25-jre
 FROM ${BASE_IMAGE}
 # The offline base already runs as 10001: root only to install the files, then back to 10001.
 USER root
 
 COPY server/target/vitals-server.jar /app/vitals-server.jar
 COPY image/src/main/jvm/jvm.options /app/jvm.options
+COPY image/src/main/aot/aot-train.sh /app/aot-train.sh
 COPY cli/target/vitals.jar /usr/local/lib/vitals.jar
+COPY image/src/main/jvm/vitals.jvm.options /usr/local/lib/vitals.jvm.options
 COPY cli/src/main/scripts/vitals /usr/local/bin/vitals
 # A RUN, not COPY --chmod: that needs BuildKit, and the classic builder must work too.
-RUN chmod 0755 /usr/local/bin/vitals
+# The AOT caches of the server and the CLI (/app/vitals-server.aot, /usr/local/lib/vitals.aot): a
+# training run on the container's loopback, as the Maven build makes them (image/src/main/aot).
+RUN chmod 0755 /usr/local/bin/vitals /app/aot-train.sh && /app/aot-train.sh
 
 ENV LANG=C.UTF-8
 # As the Jib image's labels (but the version, which Maven knows); .ci/run removes images by the title.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Footprint, side by side in one run: vitals (on JDK 17, and on JDK 25 when it is installed),
-# grpc-java's HealthStatusManager with directExecutor() (the bench module's reference-direct),
-# grpc-go's own health server, and one `vitals probe` call against a minimal Go probe.
+# Footprint, side by side in one run: vitals (on JDK 17, and on JDK 25 when it is installed: as the
+# image runs it, with its AOT cache, and without parts of it), grpc-java's HealthStatusManager with
+# directExecutor() (the bench module's reference-direct), grpc-go's own health server, and one
+# `vitals probe` call against a minimal Go probe; with IMAGES, the same for images in containers.
 #
 # Per server and round (the servers interleaved, their order rotated each round):
 #   start      process start -> first SERVING answer to a grpc.health.v1 Check (bench/go startclock)
@@ -17,9 +18,16 @@
 #   ROUNDS=7 bench/footprint.sh > bench/results/DATE/footprint.txt
 #
 # Environment: ROUNDS (5), PROBE_RUNS per round (5), H2LOAD_REQUESTS (200000), CLIENTS (16),
-# STREAMS (32), SERVERS (all that can run: vitals-17-baseline vitals-17 vitals-25 hsm-direct
-# go-health), PROBES (vitals-17 vitals-25 go), JAVA17 (java on PATH), JAVA25
-# (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), IMAGE (a built image whose size to report).
+# STREAMS (32), SERVERS (all that can run: vitals-17-baseline vitals-17 vitals-25 vitals-25-aot
+# vitals-25-aot-nocoh hsm-direct go-health), PROBES (vitals-17-baseline vitals-17 vitals-17-appcds
+# vitals-25 vitals-25-aot go), JAVA17 (java on PATH), JAVA25
+# (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), IMAGES (built vitals-server images, space-separated:
+# each is started per round in a container, its start, CPU and RSS measured from the host, and
+# `vitals probe` run inside it with docker exec; their sizes are reported).
+# The JDK 25 columns use the image's own option files (image/src/main/jvm): vitals-25 without the
+# AOT cache line, vitals-25-aot with a cache from a training run here (the image's settings),
+# vitals-25-aot-nocoh the same without compact object headers; vitals-17 the file without the
+# lines JDK 17 does not know.
 # The Go programs are built from bench/go with Debian's golang-go and golang-google-grpc-dev
 # (a GOPATH build, GO111MODULE=off: nothing is downloaded); the script says what to install.
 set -euo pipefail
@@ -51,16 +59,13 @@ CLI_JAR=cli/target/vitals.jar
 BENCH_JAR=bench/target/benchmarks.jar
 LAUNCHER=cli/src/main/scripts/vitals
 # The CLI launcher's default JVM options, and those it had before the footprint work.
-CLI_OPTIONS=$(sed -n 's/.*JAVA_OPTS-\([^}]*\)}.*/\1/p' "$LAUNCHER")
+CLI_OPTIONS=$(sed -n 's/^defaults="\(.*\)"$/\1/p' "$LAUNCHER")
 BASELINE_CLI_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-# JDK 25's AOT cache (JEP 483/514/515), made by a training run below; a cache must be used with the
-# options it was made with, so the GC and the object headers are repeated here.
-AOT25_OPTIONS="-XX:+UseCompactObjectHeaders"
-# The server's JVM options as the image runs them (vitals-17, vitals-25: the same file), and the
+# The server's JVM options as the image runs them, the CLI's extra options in the image, and the
 # image's options before the footprint work (vitals-17-baseline).
 OPTIONS_FILE=image/src/main/jvm/jvm.options
+CLI_OPTIONS_FILE=image/src/main/jvm/vitals.jvm.options
 BASELINE_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-SERVER_OPTIONS=${SERVER_OPTIONS:-@$OPTIONS_FILE}
 
 fail() { echo "footprint.sh: $*" >&2; exit 1; }
 
@@ -79,7 +84,7 @@ have25=false
 default_servers="vitals-17-baseline vitals-17"
 default_probes="vitals-17-baseline vitals-17 vitals-17-appcds"
 if $have25; then
-  default_servers+=" vitals-25 vitals-25-aot"
+  default_servers+=" vitals-25 vitals-25-aot vitals-25-aot-nocoh"
   default_probes+=" vitals-25 vitals-25-aot"
 fi
 SERVERS=${SERVERS:-"$default_servers hsm-direct go-health"}
@@ -90,7 +95,9 @@ done
 
 work=$(mktemp -d)
 server_pid=
+container_id=
 cleanup() {
+  if [[ -n $container_id ]]; then docker rm -f "$container_id" >/dev/null 2>&1 || true; fi
   if [[ -n $server_pid ]]; then
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
@@ -98,6 +105,17 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# The option files of each column, from the image's own (see the header).
+grep -v -e '^-XX:AOTCache=' -e '^-XX:+UseCompactObjectHeaders' -e '^--sun-misc-unsafe-memory-access' \
+  -e '^--enable-native-access' "$OPTIONS_FILE" >"$work/server-17.options"
+grep -v -e '^-XX:AOTCache=' "$OPTIONS_FILE" >"$work/server-25.options"
+grep -v -e '^-XX:+UseCompactObjectHeaders' "$work/server-25.options" >"$work/server-25-nocoh.options"
+sed "s|^-XX:AOTCache=.*|-XX:AOTCache=$work/server.aot|" "$OPTIONS_FILE" >"$work/server-25-aot.options"
+grep -v -e '^-XX:+UseCompactObjectHeaders' "$OPTIONS_FILE" \
+  | sed "s|^-XX:AOTCache=.*|-XX:AOTCache=$work/server-nocoh.aot|" >"$work/server-25-aot-nocoh.options"
+grep -v -e '^-XX:AOTCache=' "$CLI_OPTIONS_FILE" >"$work/cli-25.options"
+sed "s|^-XX:AOTCache=.*|-XX:AOTCache=$work/cli.aot|" "$CLI_OPTIONS_FILE" >"$work/cli-25-aot.options"
 
 echo "== building the Go programs (GOPATH, GO111MODULE=off) into bench/target/go"
 gobin=bench/target/go/bin
@@ -124,9 +142,10 @@ server_command() {
   local vitals_args="-cp $SERVER_JAR dev.vitals.server.Main --host 127.0.0.1 --port $2 --http-host 127.0.0.1 --http-port 0"
   case $1 in
     vitals-17-baseline) echo "$JAVA17 $BASELINE_OPTIONS $vitals_args" ;;
-    vitals-17) echo "$JAVA17 $SERVER_OPTIONS $vitals_args" ;;
-    vitals-25) echo "$JAVA25 $SERVER_OPTIONS $vitals_args" ;;
-    vitals-25-aot) echo "$JAVA25 $SERVER_OPTIONS $AOT25_OPTIONS -XX:AOTCache=$work/server.aot $vitals_args" ;;
+    vitals-17) echo "$JAVA17 @$work/server-17.options $vitals_args" ;;
+    vitals-25) echo "$JAVA25 @$work/server-25.options $vitals_args" ;;
+    vitals-25-aot) echo "$JAVA25 @$work/server-25-aot.options $vitals_args" ;;
+    vitals-25-aot-nocoh) echo "$JAVA25 @$work/server-25-aot-nocoh.options $vitals_args" ;;
     hsm-direct) echo "$JAVA17 -cp $BENCH_JAR dev.vitals.bench.ServeMain reference-direct $2" ;;
     go-health) echo "$gobin/healthserver $2" ;;
     *) fail "unknown server $1" ;;
@@ -142,8 +161,8 @@ probe_command() {
     vitals-17-baseline) echo "$JAVA17 $BASELINE_CLI_OPTIONS $args" ;;
     vitals-17) echo "$JAVA17 $CLI_OPTIONS $args" ;;
     vitals-17-appcds) echo "$JAVA17 $CLI_OPTIONS -XX:SharedArchiveFile=$work/cli.jsa $args" ;;
-    vitals-25) echo "$JAVA25 $CLI_OPTIONS $args" ;;
-    vitals-25-aot) echo "$JAVA25 ${CLI_OPTIONS/-Xshare:auto/} $AOT25_OPTIONS -XX:AOTCache=$work/cli.aot $args" ;;
+    vitals-25) echo "$JAVA25 $CLI_OPTIONS @$work/cli-25.options $args" ;;
+    vitals-25-aot) echo "$JAVA25 $CLI_OPTIONS @$work/cli-25-aot.options $args" ;;
     go) echo "$gobin/healthprobe -addr 127.0.0.1:$2 -connect-timeout 20s -rpc-timeout 20s" ;;
     *) fail "unknown probe $1" ;;
   esac
@@ -204,10 +223,16 @@ echo "other processes using CPU now: $(ps -eo pcpu= | awk '$1 > 5' | wc -l) (ove
 echo "JDK 17: $("$JAVA17" -version 2>&1 | head -n 1)"
 $have25 && echo "JDK 25: $("$JAVA25" -version 2>&1 | head -n 1)"
 echo "go: $(go version | cut -d' ' -f3); grpc-go: $(dpkg-query -W -f '${Version}' golang-google-grpc-dev 2>/dev/null || echo '?')"
-echo "server options: $SERVER_OPTIONS ($(grep -v '^[[:space:]]*\(#\|$\)' "$OPTIONS_FILE" | tr '\n' ' '))"
+options() { grep -v '^[[:space:]]*\(#\|$\)' "$1" | tr '\n' ' ' | sed "s|$work/||g"; }
+echo "server options (image/src/main/jvm/jvm.options): $(options "$OPTIONS_FILE")"
+echo "  vitals-17: $(options "$work/server-17.options")"
+echo "  vitals-25: $(options "$work/server-25.options")"
+echo "  vitals-25-aot: $(options "$work/server-25-aot.options")"
+echo "  vitals-25-aot-nocoh: $(options "$work/server-25-aot-nocoh.options")"
 echo "baseline options: $BASELINE_OPTIONS"
 echo "CLI launcher default options: $CLI_OPTIONS (baseline: $BASELINE_CLI_OPTIONS)"
-echo "JDK 25 AOT columns (-aot): $AOT25_OPTIONS -XX:AOTCache=... (a training run each, below); vitals-17-appcds: -XX:SharedArchiveFile (a dynamic archive from one probe run)"
+echo "  probe vitals-25: + $(options "$work/cli-25.options"); vitals-25-aot: + $(options "$work/cli-25-aot.options")"
+echo "AOT caches (-aot): a training run each, below; vitals-17-appcds: -XX:SharedArchiveFile (a dynamic archive from one probe run)"
 echo "rounds $ROUNDS; h2load -c $CLIENTS -m $STREAMS -n $H2LOAD_REQUESTS; probe runs per round $PROBE_RUNS"
 echo "servers: $SERVERS; probes: $PROBES"
 
@@ -216,7 +241,7 @@ probes=($PROBES)
 wanted() { [[ " $SERVERS $PROBES " == *" $1 "* ]]; }
 
 # Training runs, once, from the jars under test: the JDK 17 CLI archive and the JDK 25 AOT caches.
-if wanted vitals-17-appcds || wanted vitals-25-aot; then
+if wanted vitals-17-appcds || wanted vitals-25-aot || wanted vitals-25-aot-nocoh; then
   echo "== training runs"
   port=$(free_port)
   "$gobin/healthserver" "$port" >"$work/train-server.out" 2>&1 &
@@ -230,32 +255,88 @@ if wanted vitals-17-appcds || wanted vitals-25-aot; then
   fi
   if wanted vitals-25-aot; then
     # shellcheck disable=SC2086
-    $JAVA25 ${CLI_OPTIONS/-Xshare:auto/} $AOT25_OPTIONS -XX:AOTCacheOutput="$work/cli.aot" $args >"$work/train.out" 2>&1 || true
+    $JAVA25 $CLI_OPTIONS @"$work/cli-25.options" -XX:AOTCacheOutput="$work/cli.aot" $args >"$work/train.out" 2>&1 || true
     [[ -s $work/cli.aot ]] || { cat "$work/train.out" >&2; fail "no CLI AOT cache from the JDK 25 training run"; }
   fi
   stop_server
-  if wanted vitals-25-aot; then
-    # The server's training run: start, a few Checks, a short load, then SIGTERM (the cache is
-    # written as the JVM exits).
+  # The server's training runs (with and without compact object headers): start, a few Checks, a
+  # short load, then SIGTERM (the cache is written as the JVM exits).
+  for variant in aot aot-nocoh; do
+    wanted "vitals-25-$variant" || continue
+    if [[ $variant == aot ]]; then opts_file="$work/server-25.options" cache="$work/server.aot"
+    else opts_file="$work/server-25-nocoh.options" cache="$work/server-nocoh.aot"; fi
     port=$(free_port)
-    # shellcheck disable=SC2086
-    $JAVA25 $SERVER_OPTIONS $AOT25_OPTIONS -XX:AOTCacheOutput="$work/server.aot" -cp "$SERVER_JAR" \
+    $JAVA25 @"$opts_file" -XX:AOTCacheOutput="$cache" -cp "$SERVER_JAR" \
       dev.vitals.server.Main --host 127.0.0.1 --port "$port" --http-host 127.0.0.1 --http-port 0 \
       --drain-delay 0s >"$work/train.out" 2>&1 &
     server_pid=$!
     "$gobin/startclock" -addr "127.0.0.1:$port" -since "$(date +%s%N)" >/dev/null \
-      || { cat "$work/train.out" >&2; fail "the JDK 25 training server did not start"; }
+      || { cat "$work/train.out" >&2; fail "the JDK 25 training server ($variant) did not start"; }
     saved=$H2LOAD_REQUESTS
     H2LOAD_REQUESTS=2000
     h2load_checked "http://127.0.0.1:$port/grpc.health.v1.Health/Check" >/dev/null
     H2LOAD_REQUESTS=$saved
     stop_server
-    [[ -s $work/server.aot ]] || { cat "$work/train.out" >&2; fail "no server AOT cache from the JDK 25 training run"; }
-  fi
+    [[ -s $cache ]] || { cat "$work/train.out" >&2; fail "no server AOT cache from the JDK 25 training run ($variant)"; }
+  done
   ls -l "$work"/*.jsa "$work"/*.aot 2>/dev/null | awk '{printf "  %s %.1f MB\n", $NF, $5 / 1e6}' | sed "s|$work/||"
 fi
+# image_round LABEL IMAGE: IMAGE started once in a container (no memory limit, as the host's
+# servers): start -> first SERVING counted from `docker start` (Docker's own start included), CPU
+# to start and RSS of its java process read from the host's /proc, RSS after the h2load run (to the
+# container's address, not through Docker's port proxy), then PROBE_RUNS `vitals probe` calls inside
+# it (docker exec; wall and CPU of the JVM from the container's own `time`).
+image_round() {
+  local label=$1 image=$2 id ip t0 out pid idle cpu rps loaded run times
+  id=$(docker create --pull never "$image")
+  container_id=$id
+  t0=$(date +%s%N)
+  docker start "$id" >/dev/null
+  ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$id")
+  if ! out=$("$gobin/startclock" -addr "$ip:8001" -since "$t0" -timeout 120s); then
+    docker logs "$id" 2>&1 | tail -n 20 >&2
+    fail "$image did not answer SERVING"
+  fi
+  pid=$(docker inspect -f '{{.State.Pid}}' "$id")
+  sleep 1
+  idle=$(rss_kb "$pid")
+  cpu=$(cpu_ms "$pid")
+  rps=$(h2load_checked "http://$ip:8001/grpc.health.v1.Health/Check")
+  loaded=$(rss_kb "$pid")
+  awk '{print $2}' <<<"$out" >>"$work/start.$label"
+  echo "$cpu" >>"$work/cpu.$label"
+  echo "$((idle / 1024))" >>"$work/idle.$label"
+  echo "$((loaded / 1024))" >>"$work/load.$label"
+  echo "$rps" >>"$work/rps.$label"
+  printf '%-20s start %7.1f ms  start CPU %5d ms  idle RSS %4d MB  load RSS %4d MB  h2load %7d req/s\n' \
+    "$label" "$(awk '{print $2}' <<<"$out")" "$cpu" $((idle / 1024)) $((loaded / 1024)) "$rps"
+  for run in $(seq 1 "$PROBE_RUNS"); do
+    times=$(docker exec "$id" sh -c 'time -p vitals probe -addr 127.0.0.1:8001 -connect-timeout 20s -rpc-timeout 20s' 2>&1) \
+      || { echo "$times" >&2; fail "probe in $image failed"; }
+    grep -q 'status: SERVING' <<<"$times" || { echo "$times" >&2; fail "probe in $image: no SERVING answer"; }
+    awk '/^real/{printf "%.0f\n", $2 * 1000}' <<<"$times" >>"$work/pwall.$label"
+    awk '/^user/{u = $2} /^sys/{s = $2} END {printf "%.0f\n", (u + s) * 1000}' <<<"$times" >>"$work/pcpu.$label"
+    printf 'probe %-10s run %d  wall %5.0f ms  CPU %5.0f ms\n' "$label" "$run" \
+      "$(tail -n 1 "$work/pwall.$label")" "$(tail -n 1 "$work/pcpu.$label")"
+  done
+  docker rm -f "$id" >/dev/null
+  container_id=
+}
+images=(${IMAGES:-})
+if [[ ${#images[@]} -gt 0 ]]; then
+  echo "== images"
+  for i in "${!images[@]}"; do
+    echo "image-$((i + 1)): ${images[$i]} ($(docker image inspect -f '{{.Size}}' "${images[$i]}" | awk '{printf "%.1f MB", $1 / 1e6}'); $(docker run --rm --entrypoint java "${images[$i]}" -version 2>&1 | head -n 1))"
+  done
+fi
+
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"
+  for i in "${!images[@]}"; do
+    # Rotated like the servers: image i+round first.
+    j=$(((i + round) % ${#images[@]}))
+    image_round "image-$((j + 1))" "${images[$j]}"
+  done
   shift_by=$(((round - 1) % ${#servers[@]}))
   for name in "${servers[@]:shift_by}" "${servers[@]:0:shift_by}"; do
     start_server "$name"
@@ -309,9 +390,24 @@ printf '%-20s | %-22s | %-22s\n' probe 'wall ms' 'CPU ms (user+sys)'
 for name in "${probes[@]}"; do
   printf '%-20s | %-22s | %-22s\n' "$name" "$(median_range "$work/pwall.$name")" "$(median_range "$work/pcpu.$name")"
 done
-if [[ -n ${IMAGE:-} ]]; then
+if [[ ${#images[@]} -gt 0 ]]; then
   echo
-  echo "image $IMAGE: $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.1f MB", $1 / 1e6}')"
+  printf '%-20s | %-22s | %-20s | %-18s | %-18s | %-24s\n' image 'start -> SERVING ms' 'start CPU ms' 'idle RSS MB' 'load RSS MB' 'h2load req/s'
+  for i in "${!images[@]}"; do
+    label="image-$((i + 1))"
+    printf '%-20s | %-22s | %-20s | %-18s | %-18s | %-24s\n' "$label" \
+      "$(median_range "$work/start.$label")" "$(median_range "$work/cpu.$label")" \
+      "$(median_range "$work/idle.$label")" "$(median_range "$work/load.$label")" \
+      "$(median_range "$work/rps.$label")"
+  done
+  printf '%-20s | %-22s | %-22s\n' 'probe in the image' 'wall ms' 'CPU ms (user+sys)'
+  for i in "${!images[@]}"; do
+    label="image-$((i + 1))"
+    printf '%-20s | %-22s | %-22s\n' "$label" "$(median_range "$work/pwall.$label")" "$(median_range "$work/pcpu.$label")"
+  done
+  for i in "${!images[@]}"; do
+    echo "image-$((i + 1)) ${images[$i]}: $(docker image inspect -f '{{.Size}}' "${images[$i]}" | awk '{printf "%.1f MB", $1 / 1e6}')"
+  done
 fi
 
 if ! $smoke && command -v hyperfine >/dev/null; then

@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
-# Builds the local base image vitals-base:17-jlink without any container registry:
-#   a jlink'ed Java 17 runtime made from the host JDK, the host's glibc (and the few other shared
-#   libraries the runtime links), a static busybox for a shell and the usual tools, a C.UTF-8
-#   locale, /tmp, and a non-root user 10001 - packed with `tar | docker import`.
-# Offline builds then use it with  -Dvitals.base.image=docker://vitals-base:17-jlink  (Jib) or
-#   --build-arg BASE_IMAGE=vitals-base:17-jlink  (Dockerfile).
+# Builds the local base image vitals-base:25-jlink without any container registry:
+#   a jlink'ed Java 25 runtime made from the installed Temurin 25 JDK (its jlink links from the JDK's
+#   own runtime image, no jmods needed), the host's glibc (and the few other shared libraries the
+#   runtime links), a static busybox for a shell and the usual tools, a C.UTF-8 locale, /tmp, and a
+#   non-root user 10001 - packed with `tar | docker import`.
+# Offline builds then use it with  -Dvitals.base.image=docker://vitals-base:25-jlink  (Jib) or
+#   --build-arg BASE_IMAGE=vitals-base:25-jlink  (Dockerfile).
 # Usage: scripts/base-image.sh [--force]   (skips the build when the image exists, unless --force)
+# Environment: JDK25 (/usr/lib/jvm/temurin-25-jdk-amd64), the JDK whose jlink makes the runtime.
 set -euo pipefail
 
-IMAGE="${VITALS_BASE_IMAGE_TAG:-vitals-base:17-jlink}"
+IMAGE="${VITALS_BASE_IMAGE_TAG:-vitals-base:25-jlink}"
+JDK25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 # java.naming: gRPC's DNS name resolver; jdk.unsupported: Netty's Unsafe access; java.management:
 # JVM metrics; java.xml: Logback configuration; jdk.crypto.ec: TLS for users who turn it on.
 # java.net.http: the checks' http/https check type (HttpClient).
 MODULES="java.base,java.logging,java.management,java.naming,java.net.http,java.xml,java.sql,jdk.unsupported,jdk.crypto.ec,jdk.management"
 
-# --generate-cds-archive: the runtime's own class-data sharing archive (lib/server/classes.jsa),
-# which a jlink'd runtime otherwise lacks; without it every JVM in the image (the server, each
-# `vitals probe`) loads and verifies the JDK's classes from scratch (BENCHMARKS.md, Footprint).
-JLINK_OPTIONS="--strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive"
-# What the image records: an image built with other modules or options (an older script) is rebuilt.
-RECIPE="$MODULES $JLINK_OPTIONS -classes_nocoops.jsa"
+# No --generate-cds-archive (the JDK 17 base had one): every JVM the image starts brings its own
+# AOT cache (JEP 483/514/515; the server's /app/vitals-server.aot, the CLI's
+# /usr/local/lib/vitals.aot, made by a training run when the image is built: image/src/main/aot),
+# which holds the JDK's classes as well, so the runtime's default archive would be 14 MB used only
+# when a cache is not (BENCHMARKS.md, Footprint). zip-6 is what --compress=2 was on JDK 17.
+JLINK_OPTIONS="--strip-debug --no-header-files --no-man-pages --compress=zip-6"
+# What the image records: an image built with other modules, options or another JDK is rebuilt.
+RECIPE="$MODULES $JLINK_OPTIONS jdk-25"
 
 log() { printf '[base-image] %s\n' "$*" >&2; }
 
@@ -50,14 +55,15 @@ if [[ ! -x /bin/busybox ]] || ! /bin/busybox --list >/dev/null 2>&1 || ! dpkg -s
   apt-get install -y -qq busybox-static >/dev/null
 fi
 
-JAVA_HOME_HOST="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
-JLINK="$JAVA_HOME_HOST/bin/jlink"
+# The host build stays on JDK 17 (bytecode release 17); only the image's runtime is 25.
+JLINK="$JDK25/bin/jlink"
 if [[ ! -x "$JLINK" ]]; then
-  JLINK="$(dirname "$(readlink -f "$(command -v javac)")")/jlink"
+  log "no JDK 25 jlink at $JLINK: install Temurin 25 there, or set JDK25 to a JDK 25"
+  exit 1
 fi
 version="$("$JLINK" --version)"
-if [[ "${version%%.*}" != 17 ]]; then
-  log "need a JDK 17 jlink, found $JLINK ($version); set JAVA_HOME to a JDK 17"
+if [[ "${version%%.*}" != 25 ]]; then
+  log "need a JDK 25 jlink, found $JLINK ($version); set JDK25 to a JDK 25"
   exit 1
 fi
 
@@ -69,8 +75,6 @@ chmod 1777 "$root/tmp"
 
 log "jlink $MODULES"
 "$JLINK" $JLINK_OPTIONS --add-modules "$MODULES" --output "$root/opt/java"
-# The archive for heaps over 32 GB (no compressed oops) is 11 MB that this server never uses.
-rm -f "$root/opt/java/lib/server/classes_nocoops.jsa"
 
 # Debian's merged /usr: /lib and /lib64 are links into /usr, made first so copies land there.
 for l in lib lib64; do
@@ -130,7 +134,7 @@ tar -C "$root" --numeric-owner -cf - . | docker import \
   --change 'CMD ["/bin/sh"]' \
   --change "LABEL dev.vitals.base.modules=\"$RECIPE\"" \
   - "$candidate" >/dev/null
-if ! docker run --rm "$candidate" sh -c 'java -Xshare:on -version && test "$(id -u)" = 10001' >&2; then
+if ! docker run --rm "$candidate" sh -c 'java -version && test "$(id -u)" = 10001' >&2; then
   docker rmi "$candidate" >/dev/null
   log "the imported runtime does not start; $IMAGE left unchanged"
   exit 1

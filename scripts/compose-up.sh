@@ -89,7 +89,7 @@ for file in "${files[@]}"; do
       vitals-base:*)
         say "image $image is not built: run scripts/base-image.sh" ;;
       vitals-server:*)
-        say "image $image is not built: run scripts/base-image.sh && ./mvnw -B -q package -DskipTests -Dvitals.base.image=docker://vitals-base:17-jlink" ;;
+        say "image $image is not built: run scripts/base-image.sh && ./mvnw -B -q package -DskipTests -Dvitals.base.image=docker://vitals-base:25-jlink" ;;
       *)
         say "image $image is not on this machine: build or pull it (the file says pull_policy: never)" ;;
     esac

@@ -26,7 +26,7 @@ import org.testcontainers.utility.DockerImageName;
 class ChecksIT {
   private static final String TOKEN = "checks-it-admin-token";
   private static final DockerImageName BASE =
-      DockerImageName.parse(System.getProperty("vitals.base.image.name", "vitals-base:17-jlink"));
+      DockerImageName.parse(System.getProperty("vitals.base.image.name", "vitals-base:25-jlink"));
 
   private static final String CONFIG =
       String.join(

@@ -12,8 +12,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 /**
  * The JVM the image runs, as the server itself reports it on {@code /metrics}: the options of
  * {@code /app/jvm.options} (image/src/main/jvm) are in effect, in a container with a memory limit
- * as the Kubernetes Deployment and docker-compose.yml give it; and the runtime has its class-data
- * sharing archive, which every JVM in the image (the server, each {@code vitals probe}) maps.
+ * as the Kubernetes Deployment and docker-compose.yml give it, and compact object headers on. The
+ * runtime (Java 25) and its AOT caches: {@link AotCacheIT}.
  */
 @Testcontainers
 class ImageRuntimeIT {
@@ -44,12 +44,15 @@ class ImageRuntimeIT {
   }
 
   @Test
-  void java_hasTheRuntimesClassDataSharingArchive() throws Exception {
-    // -Xshare:on fails instead of running without the archive (a jlink'd runtime has none unless
-    // it was made with --generate-cds-archive: scripts/base-image.sh).
-    ExecResult result = server.execInContainer("java", "-Xshare:on", "-version");
+  void jvmOptions_turnOnCompactObjectHeaders() throws Exception {
+    // The server's options file on the image's runtime, asked for the flag's final value.
+    ExecResult result =
+        server.execInContainer(
+            "sh",
+            "-c",
+            "java @/app/jvm.options -XX:+PrintFlagsFinal -version | grep -w UseCompactObjectHeaders");
     assertThat(result.getExitCode()).as(result.getStdout() + result.getStderr()).isZero();
-    assertThat(result.getStderr()).contains("sharing");
+    assertThat(result.getStdout()).containsPattern("UseCompactObjectHeaders\\s+= true");
   }
 
   private static String metrics() throws Exception {
