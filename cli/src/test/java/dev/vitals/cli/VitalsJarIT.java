@@ -18,10 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The shipped artifacts, run as processes: the shaded {@code vitals.jar} and the launcher script.
+ * The tests run side by side: each starts its own process, and the server's statuses are set once.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class VitalsJarIT {
   @RegisterExtension
   static final GrpcCleanupExtension cleanup = GrpcCleanupExtension.afterAllTests();
