@@ -32,7 +32,8 @@ class BenchmarkSmokeIT {
           "dev.vitals.bench.CheckThroughput.checks",
           "dev.vitals.bench.WatchFanOut.flip",
           "dev.vitals.bench.WatchHeap.checkWithIdleWatchers",
-          "dev.vitals.bench.Startup.startToFirstServing");
+          "dev.vitals.bench.Startup.startToFirstServing",
+          "dev.vitals.bench.RpcTracerCost.unaryCall");
 
   @Test
   void everyBenchmark_runsAndEveryCallAnswersServing() throws RunnerException {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.testcontainers.containers.Container.ExecResult;
@@ -17,8 +19,13 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * {@code vitals probe} allows 1 s to connect by default (as grpc_health_probe does), which a CPU
  * shared with other containers' start-up can exceed: the probes that connect get 10 s ({@link
  * #PROBE}). What is asserted is the exit code, not the default timeouts (ProbeCommandTest's).
+ *
+ * <p>Its tests run side by side (each command is a JVM start that mostly waits): none changes what
+ * another reads ({@code set} with the wrong token changes nothing; the admin commands use a service
+ * of their own).
  */
 @Testcontainers
+@Execution(ExecutionMode.CONCURRENT)
 class CliIT {
   /** {@code vitals probe} with room to connect on a busy machine. */
   private static final String PROBE = "vitals probe -connect-timeout 10s -rpc-timeout 10s ";

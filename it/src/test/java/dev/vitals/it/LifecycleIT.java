@@ -13,11 +13,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** What orchestrators do to the container: stop it (the drain) and restart it. */
+/**
+ * What orchestrators do to the container: stop it (the drain) and restart it. Each test has a
+ * container of its own, so the two run side by side.
+ */
 @Testcontainers
+@Execution(ExecutionMode.CONCURRENT)
 class LifecycleIT {
   /** Docker's stop timeout: far above drain delay + grace, so only a hung drain reaches SIGKILL. */
   private static final int STOP_TIMEOUT_SECONDS = 60;

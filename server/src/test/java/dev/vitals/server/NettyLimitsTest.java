@@ -15,6 +15,7 @@ import dev.vitals.testing.WatchRecorder;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -232,13 +233,19 @@ class NettyLimitsTest {
     assertStillServing();
   }
 
-  /** Opens a stream (so the client has a call open) and sends five pings at once. */
+  /**
+   * Opens a stream (so the client has a call open) and sends five pings at once: in one write, so
+   * that a server that answers the third with GOAWAY and closes cannot fail the later ones' writes.
+   */
   private static void pingFiveTimesDuringACall(RawHttp2Connection raw) throws Exception {
     raw.sendRequestHeaders(1, WATCH, Map.of(), false);
     raw.sendData(1, RawHttp2Connection.grpcMessage(request("db").toByteArray()), false);
+    byte[] ping = RawHttp2Connection.frame(PING, 0, 0, new byte[8]);
+    ByteArrayOutputStream pings = new ByteArrayOutputStream();
     for (int i = 0; i < 5; i++) {
-      raw.writeFrame(PING, 0, 0, new byte[8]);
+      pings.writeBytes(ping);
     }
+    raw.write(pings.toByteArray());
   }
 
   @Test

@@ -156,17 +156,20 @@ final class RawHttp2Connection implements AutoCloseable {
   }
 
   void writeFrame(int type, int flags, int stream, byte[] payload) throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(9);
-    header
+    write(frame(type, flags, stream, payload));
+  }
+
+  /** One frame's bytes: its 9-byte header and {@code payload}. */
+  static byte[] frame(int type, int flags, int stream, byte[] payload) {
+    return ByteBuffer.allocate(9 + payload.length)
         .put((byte) (payload.length >>> 16))
         .put((byte) (payload.length >>> 8))
         .put((byte) payload.length)
         .put((byte) type)
         .put((byte) flags)
-        .putInt(stream);
-    out.write(header.array());
-    out.write(payload);
-    out.flush();
+        .putInt(stream)
+        .put(payload)
+        .array();
   }
 
   /** Sends a HEADERS frame for a gRPC request to {@code path}, plus {@code extra} headers. */

@@ -298,11 +298,10 @@ public final class ChecksConfigParser {
     }
     List<String> addresses = new ArrayList<>();
     if (many != null) {
-      if (!(many.value instanceof SequenceNode)
-          || ((SequenceNode) many.value).getValue().isEmpty()) {
+      if (!(many.value instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
         throw error(many.value, many.path, "must be a list of addresses, e.g. [\"10.0.0.5:8001\"]");
       }
-      List<Node> items = ((SequenceNode) many.value).getValue();
+      List<Node> items = sequence.getValue();
       for (int i = 0; i < items.size(); i++) {
         Entry item = Entry.item(many, i, items.get(i));
         String address = grpcAddress(item);

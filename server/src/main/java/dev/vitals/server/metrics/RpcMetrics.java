@@ -9,15 +9,19 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 
 /**
  * gRFC A66's server call metrics, from a stream tracer: it sees every call, including those to
  * methods the server does not serve, which it records as {@code other} so that a client cannot
- * create series. The data points of each method are looked up once, not per call.
+ * create series. The data points of each method are looked up once, not per call. What a call costs
+ * here is mostly its two clock reads (BENCHMARKS.md, Metrics on against off).
  */
 final class RpcMetrics extends ServerStreamTracer.Factory {
   /** gRFC A66's latency buckets, in seconds. */
@@ -32,8 +36,20 @@ final class RpcMetrics extends ServerStreamTracer.Factory {
 
   private final Map<String, Method> methods = new HashMap<>();
   private final Method other;
+  private final LongSupplier nanoTime;
 
   RpcMetrics(Collection<ServerServiceDefinition> services, Counter started, Histogram duration) {
+    this(services, started, duration, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTime the clock calls are timed with ({@code System::nanoTime}; tests pass their own)
+   */
+  RpcMetrics(
+      Collection<ServerServiceDefinition> services,
+      Counter started,
+      Histogram duration,
+      LongSupplier nanoTime) {
     for (ServerServiceDefinition service : services) {
       for (var method : service.getMethods()) {
         MethodDescriptor<?, ?> descriptor = method.getMethodDescriptor();
@@ -42,13 +58,40 @@ final class RpcMetrics extends ServerStreamTracer.Factory {
       }
     }
     other = new Method(OTHER, started, duration);
+    this.nanoTime = nanoTime;
+  }
+
+  /** {@code grpc_server_call_started_total{grpc_method}}, registered in {@code registry}. */
+  static Counter callsStarted(PrometheusRegistry registry) {
+    return Counter.builder()
+        .name("grpc_server_call_started_total")
+        .help("gRPC calls started (gRFC A66); methods not served are 'other'")
+        .labelNames("grpc_method")
+        .withoutExemplars()
+        .register(registry);
+  }
+
+  /**
+   * {@code grpc_server_call_duration_seconds{grpc_method,grpc_status}}, registered in {@code
+   * registry}: classic buckets only (A66's), no exemplars.
+   */
+  static Histogram callDuration(PrometheusRegistry registry) {
+    return Histogram.builder()
+        .name("grpc_server_call_duration_seconds")
+        .help("gRPC call duration, from the headers to the trailers (gRFC A66)")
+        .unit(Unit.SECONDS)
+        .labelNames("grpc_method", "grpc_status")
+        .classicOnly()
+        .classicUpperBounds(A66_LATENCY_BUCKETS)
+        .withoutExemplars()
+        .register(registry);
   }
 
   @Override
   public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
     Method method = methods.getOrDefault(fullMethodName, other);
     method.started.inc();
-    return new CallTracer(method, System.nanoTime());
+    return new CallTracer(method, nanoTime, nanoTime.getAsLong());
   }
 
   /** One method's data points: started, and a duration per status code (made on first use). */
@@ -77,16 +120,25 @@ final class RpcMetrics extends ServerStreamTracer.Factory {
 
   private static final class CallTracer extends ServerStreamTracer {
     private final Method method;
+    private final LongSupplier nanoTime;
     private final long startNanos;
 
-    CallTracer(Method method, long startNanos) {
+    CallTracer(Method method, LongSupplier nanoTime, long startNanos) {
       this.method = method;
+      this.nanoTime = nanoTime;
       this.startNanos = startNanos;
     }
 
+    /**
+     * Nothing to do when the call starts; overridden because grpc-java's default wraps {@code
+     * callInfo} in a new {@code ServerCall} per call for a deprecated overload.
+     */
+    @Override
+    public void serverCallStarted(ServerCallInfo<?, ?> callInfo) {}
+
     @Override
     public void streamClosed(Status status) {
-      method.duration(status.getCode()).observe((System.nanoTime() - startNanos) / 1e9);
+      method.duration(status.getCode()).observe((nanoTime.getAsLong() - startNanos) / 1e9);
     }
   }
 }

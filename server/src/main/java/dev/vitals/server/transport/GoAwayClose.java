@@ -81,7 +81,8 @@ final class GoAwayClose extends Http2FrameListenerDecorator {
         .execute(
             () -> {
               context.flush();
-              context.close();
+              // Closed either way; nothing waits on the outcome.
+              var unused = context.close();
             });
   }
 }

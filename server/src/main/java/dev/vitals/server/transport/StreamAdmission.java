@@ -161,7 +161,9 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
                 + ": more than "
                 + maxStreams
                 + " concurrent streams on one connection");
-    handler.resetStream(ctx, streamId, Http2Error.REFUSED_STREAM.code(), ctx.newPromise());
+    // A reset that cannot be written means the connection is going: nothing is left to do then.
+    var unused =
+        handler.resetStream(ctx, streamId, Http2Error.REFUSED_STREAM.code(), ctx.newPromise());
     // Written now, so the stream is closed now: a burst of refused streams holds no memory.
     ctx.flush();
   }
@@ -180,10 +182,11 @@ final class StreamAdmission extends Http2FrameListenerDecorator {
             .set("content-type", "application/grpc")
             .set("grpc-status", "8") // RESOURCE_EXHAUSTED
             .set("grpc-message", message);
-    handler.encoder().writeHeaders(ctx, streamId, response, 0, true, ctx.newPromise());
+    // As for a refused stream: a write that fails is a connection already going.
+    var unused = handler.encoder().writeHeaders(ctx, streamId, response, 0, true, ctx.newPromise());
     if (!requestComplete) {
       // The rest of the request is not wanted; a stream the client has ended needs no reset.
-      handler.resetStream(ctx, streamId, Http2Error.NO_ERROR.code(), ctx.newPromise());
+      unused = handler.resetStream(ctx, streamId, Http2Error.NO_ERROR.code(), ctx.newPromise());
     }
     ctx.flush();
   }

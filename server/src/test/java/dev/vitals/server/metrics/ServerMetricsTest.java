@@ -9,6 +9,7 @@ import dev.vitals.common.HealthStatus;
 import dev.vitals.server.TestServers;
 import dev.vitals.server.VitalsServer;
 import dev.vitals.server.http.HttpConfig;
+import dev.vitals.server.status.StatusRegistry;
 import dev.vitals.testing.GrpcCleanupExtension;
 import dev.vitals.testing.PrometheusText;
 import dev.vitals.testing.WatchRecorder;
@@ -177,6 +178,24 @@ class ServerMetricsTest {
         .anyMatch(key -> key.startsWith("jvm_gc_collection_seconds_count{"))
         .anyMatch(key -> key.startsWith("jvm_threads_current"))
         .anyMatch(key -> key.startsWith("process_cpu_seconds_total"));
+  }
+
+  @Test
+  void jvmMetrics_areRegisteredAtTheFirstScrape_notBefore() throws Exception {
+    ServerMetrics metrics =
+        ServerMetrics.create(new StatusRegistry(java.time.Clock.systemUTC()), "test");
+    assertThat(metricNames(metrics)).noneMatch(name -> name.startsWith("jvm_"));
+
+    metrics.write(null, java.io.OutputStream.nullOutputStream());
+
+    assertThat(metricNames(metrics))
+        .contains("jvm_memory_used_bytes", "jvm_threads_current", "process_cpu_seconds");
+  }
+
+  private static java.util.List<String> metricNames(ServerMetrics metrics) {
+    return metrics.registry().scrape().stream()
+        .map(snapshot -> snapshot.getMetadata().getPrometheusName())
+        .toList();
   }
 
   @Test

@@ -224,6 +224,22 @@ class UpstreamCheckTest {
                 + " NOT_SERVING");
   }
 
+  @Test
+  void serviceUnknownToTheBackend_downWithItsStatus() throws Exception {
+    VitalsServer replica = replica();
+    Checks checks =
+        engine(yaml("{ addresses: [\"" + name(replica.port()) + "\"], service: nope }", HOURLY));
+
+    await()
+        .atMost(WAIT)
+        .until(() -> check(checks, "api").last() != null && !check(checks, "api").last().passed());
+    BackendSnapshot backend = backend(checks, "api", name(replica.port()));
+    assertThat(backend.serving()).isFalse();
+    assertThat(backend.status()).isEqualTo("SERVICE_UNKNOWN");
+    assertThat(check(checks, "api").last().output()).contains(name(replica.port()));
+    assertThat(statuses.get("app")).isEqualTo(ServiceStatus.NOT_SERVING);
+  }
+
   /** A health server that implements only Check: Watch answers UNIMPLEMENTED. */
   private Server checkOnly(AtomicReference<HealthCheckResponse.ServingStatus> status)
       throws Exception {

@@ -183,6 +183,8 @@ class StatusPageBrowserIT {
     assertThat(browser.findElement(By.id("transitions")).getText())
         .contains("orders: SERVING → NOT_SERVING")
         .contains("(check db: ");
+    // Tall enough for the checks and the recent changes (README's docs/status-page-checks.png).
+    browser.manage().window().setSize(new Dimension(800, 1400));
     Path screenshot = Path.of("target", "status-page-checks.png");
     Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
