@@ -66,6 +66,17 @@ class RpcMetricsTest {
     };
   }
 
+  /**
+   * The key of the duration histogram's count of {@code method}'s calls that ended in {@code code}.
+   */
+  private static String count(String method, String code) {
+    return "grpc_server_call_duration_seconds_count{grpc_method=\""
+        + method
+        + "\",grpc_status=\""
+        + code
+        + "\"}";
+  }
+
   private String text() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape());
@@ -106,14 +117,8 @@ class RpcMetricsTest {
         .containsEntry(
             "grpc_server_call_duration_seconds_bucket{" + CHECK_OK + ",le=\"+Inf\"}", 3.0)
         .containsEntry("grpc_server_call_duration_seconds_count{" + CHECK_OK + "}", 3.0)
-        .containsEntry(
-            "grpc_server_call_duration_seconds_count{grpc_method=\""
-                + CHECK
-                + "\",grpc_status=\"NOT_FOUND\"}",
-            1.0)
-        .containsEntry(
-            "grpc_server_call_duration_seconds_count{grpc_method=\"other\",grpc_status=\"UNIMPLEMENTED\"}",
-            1.0);
+        .containsEntry(count(CHECK, "NOT_FOUND"), 1.0)
+        .containsEntry(count("other", "UNIMPLEMENTED"), 1.0);
     assertThat(metrics.get("grpc_server_call_duration_seconds_sum{" + CHECK_OK + "}"))
         .isCloseTo(300.0035, org.assertj.core.data.Offset.offset(1e-9));
   }
@@ -135,11 +140,7 @@ class RpcMetricsTest {
         .containsEntry("grpc_server_call_started_total{grpc_method=\"other\"}", 0.0)
         .containsEntry(
             "grpc_server_call_duration_seconds_bucket{" + CHECK_OK + ",le=\"0.003\"}", 1.0)
-        .containsEntry(
-            "grpc_server_call_duration_seconds_count{grpc_method=\""
-                + CHECK
-                + "\",grpc_status=\"CANCELLED\"}",
-            1.0);
+        .containsEntry(count(CHECK, "CANCELLED"), 1.0);
   }
 
   @Test
