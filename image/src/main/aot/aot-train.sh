@@ -54,10 +54,12 @@ until wget -q -O /dev/null http://127.0.0.1:8081/readyz 2>/dev/null; do
   sleep 0.2
 done
 
+# One probe of the training server. Long timeouts: a slow start of this JVM on a busy machine
+# must not fail the build.
+probe() { vitals probe -addr 127.0.0.1:8001 -connect-timeout 60s -rpc-timeout 60s; }
+
 say "training the CLI (vitals probe)"
-# Long timeouts: a slow start of this JVM on a busy machine must not fail the build.
-JAVA_OPTS="$cli_defaults @$work/cli.options -XX:AOTCacheOutput=$CLI_CACHE" \
-  vitals probe -addr 127.0.0.1:8001 -connect-timeout 60s -rpc-timeout 60s >"$work/cli.log" 2>&1 \
+JAVA_OPTS="$cli_defaults @$work/cli.options -XX:AOTCacheOutput=$CLI_CACHE" probe >"$work/cli.log" 2>&1 \
   || fail "the CLI's training probe failed"
 # The rest of a day's traffic: a Watch, a List, the HTTP probes, /health, /metrics and the page.
 vitals watch --addr 127.0.0.1:8001 --until SERVING --timeout 60s --connect-timeout 60s \
@@ -67,8 +69,7 @@ for round in 1 2 3; do
   for path in /livez /readyz /health /metrics /; do
     wget -q -O /dev/null "http://127.0.0.1:8081$path" || fail "GET $path failed (round $round)"
   done
-  vitals probe -addr 127.0.0.1:8001 -connect-timeout 60s -rpc-timeout 60s >>"$work/probe.log" 2>&1 \
-    || fail "vitals probe failed (round $round)"
+  probe >>"$work/probe.log" 2>&1 || fail "vitals probe failed (round $round)"
 done
 
 say "stopping the server; the JVM writes its cache as it exits"
