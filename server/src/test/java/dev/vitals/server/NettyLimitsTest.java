@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
@@ -33,10 +34,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Limits the Netty transport enforces, checked over loopback.
  *
  * <p>Concurrent (src/test/resources/junit-platform.properties): most of its time is spent waiting
- * for the transport's own timeouts (10 s each), so its tests run side by side, each with its own
- * server, and beside the module's other test classes.
+ * for the transport's own timeouts (the keepalive's 10 s), so its tests run side by side, each with
+ * its own server, and beside the module's other test classes; first of them (@Order(1)), so that
+ * wait overlaps the rest.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@Order(1)
 class NettyLimitsTest {
   private static final String WATCH = "/grpc.health.v1.Health/Watch";
   private static final String CHECK = "/grpc.health.v1.Health/Check";
@@ -179,34 +182,44 @@ class NettyLimitsTest {
     assertStillServing();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"never answers a ping", "stops in the middle of a frame"})
-  void deadClient_afterTheKeepaliveTimeout_losesItsWatcherAndItsConnection(String how)
+  /**
+   * Two dead clients at once, on one server: one that never answers a ping, one that stops in the
+   * middle of a frame. Both are on the same keepalive clock (10 s, the shortest grpc-java allows),
+   * so the test waits for it once.
+   */
+  @Test
+  void deadClients_afterTheKeepaliveTimeout_loseTheirWatchersAndTheirConnections()
       throws Exception {
-    // 10 s is the shortest keepalive time grpc-java allows.
     start(
         TestServers.netty()
             .keepaliveTime(Duration.ofSeconds(10))
             .keepaliveTimeout(Duration.ofMillis(200))
             .service("db", HealthStatus.SERVING));
-    try (RawHttp2Connection raw = RawHttp2Connection.open(server.port())) {
-      raw.answerPings(false);
-      raw.serverSettings();
-      TestServers.watchRaw(server, raw, "db", 1);
-      if (how.equals("stops in the middle of a frame")) {
-        // A frame header promising 100 bytes, and 10 of them: whatever follows is that frame's.
-        raw.write(new byte[] {0, 0, 100, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    try (RawHttp2Connection silent = RawHttp2Connection.open(server.port());
+        RawHttp2Connection cutOff = RawHttp2Connection.open(server.port())) {
+      for (RawHttp2Connection raw : List.of(silent, cutOff)) {
+        raw.answerPings(false);
+        raw.serverSettings();
+        TestServers.watchRaw(server, raw, "db", 1);
       }
-      List<RawHttp2Connection.Frame> frames = raw.readUntilGoaway();
-      assertThat(frames)
-          .anySatisfy(
-              f -> {
-                assertThat(f.type()).isEqualTo(PING);
-                assertThat(f.has(FLAG_ACK)).isFalse();
-              });
-      // Then the socket is closed (before, it stayed open until --max-connection-idle, 5 min);
-      // the raw connection's reads give up after 30 s, so this fails unless the server closes it.
-      raw.awaitClosed();
+      // A frame header promising 100 bytes, and 10 of them: whatever follows is that frame's.
+      cutOff.write(new byte[] {0, 0, 100, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+      assertThat(server.registry().watcherCount()).isEqualTo(2);
+      for (RawHttp2Connection raw : List.of(silent, cutOff)) {
+        String how = raw == silent ? "never answers a ping" : "stops in the middle of a frame";
+        List<RawHttp2Connection.Frame> frames = raw.readUntilGoaway();
+        assertThat(frames)
+            .as("the client that %s is pinged before its GOAWAY", how)
+            .anySatisfy(
+                f -> {
+                  assertThat(f.type()).isEqualTo(PING);
+                  assertThat(f.has(FLAG_ACK)).isFalse();
+                });
+        // Then the socket is closed (before, it stayed open until --max-connection-idle, 5 min);
+        // the raw connection's reads give up after 30 s, so this fails unless the server closes
+        // it.
+        raw.awaitClosed();
+      }
     }
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))

@@ -33,8 +33,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** TLS and mutual TLS over Netty on loopback, with certificates made for the run. */
+@Execution(ExecutionMode.CONCURRENT)
 class TlsTest {
   private static final String TOKEN = "tls-test-admin-token";
 

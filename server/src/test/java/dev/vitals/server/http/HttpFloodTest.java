@@ -23,12 +23,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What happens on the HTTP port does not reach the gRPC port: its own loop, its own limits. Every
  * Check must succeed; the numbers printed (the slowest Check) are for a person, since on a shared
  * CI machine the client's own threads compete with the flood's for the same cores.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class HttpFloodTest {
   @RegisterExtension final GrpcCleanupExtension cleanup = new GrpcCleanupExtension();
 

@@ -37,12 +37,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The {@code grpc} check over several backends, on the real network: real vitals servers on
  * 127.0.0.1 flipped through their admin API, a backend without Watch, one that hangs, and "DNS"
  * answered by a resolver the test controls. Waits are bounded (Awaitility), never timed.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class UpstreamCheckTest {
   private static final String TOKEN = "upstream-test-admin-token";
   private static final Duration WAIT = Duration.ofSeconds(20);
