@@ -39,7 +39,8 @@ grep -v -e '^-XX:AOTCache=' /usr/local/lib/vitals.jvm.options >"$work/cli.option
 cli_defaults="$(sed -n 's/^defaults="\(.*\)"$/\1/p' /usr/local/bin/vitals)"
 [ -n "$cli_defaults" ] || fail "no defaults= line in /usr/local/bin/vitals"
 
-say "training the server ($(java -version 2>&1 | head -n 1))"
+# The runtime's version from its release file (a `java -version` would cost a JVM start).
+say "training the server (Java $(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' /opt/java/release))"
 # No drain delay: the run ends as soon as the workload has. The cache is written as the JVM exits.
 VITALS_DRAIN_DELAY=0s java @"$work/server.options" -XX:AOTCacheOutput="$SERVER_CACHE" \
   -cp /app/vitals-server.jar dev.vitals.server.Main --host 127.0.0.1 --http-host 127.0.0.1 \
@@ -54,23 +55,28 @@ until wget -q -O /dev/null http://127.0.0.1:8081/readyz 2>/dev/null; do
   sleep 0.2
 done
 
-# One probe of the training server. Long timeouts: a slow start of this JVM on a busy machine
-# must not fail the build.
-probe() { vitals probe -addr 127.0.0.1:8001 -connect-timeout 60s -rpc-timeout 60s; }
-
-say "training the CLI (vitals probe)"
-JAVA_OPTS="$cli_defaults @$work/cli.options -XX:AOTCacheOutput=$CLI_CACHE" probe >"$work/cli.log" 2>&1 \
-  || fail "the CLI's training probe failed"
-# The rest of a day's traffic: a Watch, a List, the HTTP probes, /health, /metrics and the page.
-vitals watch --addr 127.0.0.1:8001 --until SERVING --timeout 60s --connect-timeout 60s \
-  >"$work/watch.log" 2>&1 || fail "vitals watch failed"
-vitals list --addr 127.0.0.1:8001 --connect-timeout 60s >"$work/list.log" 2>&1 || fail "vitals list failed"
+# The CLI's training run is one probe; beside it, the rest of a day's traffic for the server's cache:
+# a Watch, a List (the CLI without a cache: the training run is writing it), and the HTTP probes,
+# /health, /metrics and the page. Side by side, as each is a JVM start or a few milliseconds.
+# Long timeouts: a slow start of a JVM on a busy build machine must not fail the build.
+say "training the CLI (vitals probe) and, beside it, the server (Watch, List, HTTP)"
+JAVA_OPTS="$cli_defaults @$work/cli.options -XX:AOTCacheOutput=$CLI_CACHE" \
+  vitals probe -addr 127.0.0.1:8001 -connect-timeout 60s -rpc-timeout 60s >"$work/cli.log" 2>&1 &
+cli_pid=$!
+JAVA_OPTS="$cli_defaults @$work/cli.options" vitals watch --addr 127.0.0.1:8001 --until SERVING \
+  --timeout 60s --connect-timeout 60s >"$work/watch.log" 2>&1 &
+watch_pid=$!
+JAVA_OPTS="$cli_defaults @$work/cli.options" vitals list --addr 127.0.0.1:8001 \
+  --connect-timeout 60s >"$work/list.log" 2>&1 &
+list_pid=$!
 for round in 1 2 3; do
   for path in /livez /readyz /health /metrics /; do
     wget -q -O /dev/null "http://127.0.0.1:8081$path" || fail "GET $path failed (round $round)"
   done
-  probe >>"$work/probe.log" 2>&1 || fail "vitals probe failed (round $round)"
 done
+wait "$cli_pid" || fail "the CLI's training probe failed"
+wait "$watch_pid" || fail "vitals watch failed"
+wait "$list_pid" || fail "vitals list failed"
 
 say "stopping the server; the JVM writes its cache as it exits"
 kill -TERM "$server_pid"

@@ -34,6 +34,7 @@ import org.testcontainers.images.builder.Transferable;
  * containers, so the same alias).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class AggregateIT {
   private static final Logger logger = LoggerFactory.getLogger(AggregateIT.class);
   private static final String TOKEN = "aggregate-it-token";

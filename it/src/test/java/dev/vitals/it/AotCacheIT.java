@@ -3,6 +3,7 @@ package dev.vitals.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.images.builder.Transferable;
@@ -17,6 +18,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * starts without it and serves.
  */
 @Testcontainers
+@Order(1)
 class AotCacheIT {
   /**
    * Where the JVM logs each class it loads, and from where ({@code source: shared objects file}).

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -23,6 +24,7 @@ import org.testcontainers.utility.DockerImageName;
  * and {@code httpd} in the offline base image): stopping an upstream flips the services that follow
  * it after {@code fall} failed runs, and an open Watch sees it.
  */
+@Order(2)
 class ChecksIT {
   private static final String TOKEN = "checks-it-admin-token";
   private static final DockerImageName BASE =

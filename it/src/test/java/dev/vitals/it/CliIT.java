@@ -3,6 +3,7 @@ package dev.vitals.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -26,6 +27,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers
 @Execution(ExecutionMode.CONCURRENT)
+@Order(1)
 class CliIT {
   /** {@code vitals probe} with room to connect on a busy machine. */
   private static final String PROBE = "vitals probe -connect-timeout 10s -rpc-timeout 10s ";

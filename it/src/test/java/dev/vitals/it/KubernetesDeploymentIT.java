@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * escalation, the memory limit), driven like a kubelet: the startup probe until it passes, then the
  * readiness probe every period, then a pod deletion (SIGTERM with the manifest's grace period).
  */
+@Order(2)
 class KubernetesDeploymentIT {
   private KubernetesManifests manifests;
   private Container container;

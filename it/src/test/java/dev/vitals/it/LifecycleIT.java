@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -24,6 +25,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers
 @Execution(ExecutionMode.CONCURRENT)
+@Order(2)
 class LifecycleIT {
   /** Docker's stop timeout: far above drain delay + grace, so only a hung drain reaches SIGKILL. */
   private static final int STOP_TIMEOUT_SECONDS = 60;
