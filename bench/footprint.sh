@@ -337,7 +337,9 @@ for round in $(seq 1 "$ROUNDS"); do
     j=$(((i + round) % ${#images[@]}))
     image_round "image-$((j + 1))" "${images[$j]}"
   done
-  shift_by=$(((round - 1) % ${#servers[@]}))
+  # Only images (SERVERS=" "): no server to rotate.
+  shift_by=0
+  [[ ${#servers[@]} -eq 0 ]] || shift_by=$(((round - 1) % ${#servers[@]}))
   for name in "${servers[@]:shift_by}" "${servers[@]:0:shift_by}"; do
     start_server "$name"
     # Idle means 1 s after the first answer (a measurement interval, not a synchronisation).
@@ -410,7 +412,7 @@ if [[ ${#images[@]} -gt 0 ]]; then
   done
 fi
 
-if ! $smoke && command -v hyperfine >/dev/null; then
+if ! $smoke && [[ ${#probes[@]} -gt 0 ]] && command -v hyperfine >/dev/null; then
   echo
   echo "== hyperfine cross-check of the probes (against grpc-go's health server)"
   probe_port=$(free_port)
