@@ -60,13 +60,14 @@ done
 # /health, /metrics and the page. Side by side, as each is a JVM start or a few milliseconds.
 # Long timeouts: a slow start of a JVM on a busy build machine must not fail the build.
 say "training the CLI (vitals probe) and, beside it, the server (Watch, List, HTTP)"
-JAVA_OPTS="$cli_defaults @$work/cli.options -XX:AOTCacheOutput=$CLI_CACHE" \
+cli_opts="$cli_defaults @$work/cli.options"
+JAVA_OPTS="$cli_opts -XX:AOTCacheOutput=$CLI_CACHE" \
   vitals probe -addr 127.0.0.1:8001 -connect-timeout 60s -rpc-timeout 60s >"$work/cli.log" 2>&1 &
 cli_pid=$!
-JAVA_OPTS="$cli_defaults @$work/cli.options" vitals watch --addr 127.0.0.1:8001 --until SERVING \
+JAVA_OPTS="$cli_opts" vitals watch --addr 127.0.0.1:8001 --until SERVING \
   --timeout 60s --connect-timeout 60s >"$work/watch.log" 2>&1 &
 watch_pid=$!
-JAVA_OPTS="$cli_defaults @$work/cli.options" vitals list --addr 127.0.0.1:8001 \
+JAVA_OPTS="$cli_opts" vitals list --addr 127.0.0.1:8001 \
   --connect-timeout 60s >"$work/list.log" 2>&1 &
 list_pid=$!
 for round in 1 2 3; do

@@ -197,7 +197,9 @@ class NettyLimitsTest {
             .service("db", HealthStatus.SERVING));
     try (RawHttp2Connection silent = RawHttp2Connection.open(server.port());
         RawHttp2Connection cutOff = RawHttp2Connection.open(server.port())) {
-      for (RawHttp2Connection raw : List.of(silent, cutOff)) {
+      Map<String, RawHttp2Connection> dead =
+          Map.of("never answers a ping", silent, "stops in the middle of a frame", cutOff);
+      for (RawHttp2Connection raw : dead.values()) {
         raw.answerPings(false);
         raw.serverSettings();
         TestServers.watchRaw(server, raw, "db", 1);
@@ -205,11 +207,11 @@ class NettyLimitsTest {
       // A frame header promising 100 bytes, and 10 of them: whatever follows is that frame's.
       cutOff.write(new byte[] {0, 0, 100, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
       assertThat(server.registry().watcherCount()).isEqualTo(2);
-      for (RawHttp2Connection raw : List.of(silent, cutOff)) {
-        String how = raw == silent ? "never answers a ping" : "stops in the middle of a frame";
+      for (Map.Entry<String, RawHttp2Connection> client : dead.entrySet()) {
+        RawHttp2Connection raw = client.getValue();
         List<RawHttp2Connection.Frame> frames = raw.readUntilGoaway();
         assertThat(frames)
-            .as("the client that %s is pinged before its GOAWAY", how)
+            .as("the client that %s is pinged before its GOAWAY", client.getKey())
             .anySatisfy(
                 f -> {
                   assertThat(f.type()).isEqualTo(PING);
